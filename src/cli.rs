@@ -1,0 +1,37 @@
+//! The command line: clap derive types for the global flags and the list of commands. Each
+//! command's own flags live beside its code in `src/cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+pub(crate) use crate::output::OutputArgs;
+
+/// Track which branches, CLPs, Momentum groups and union branches have moved, passed or
+/// rejected a campaign's model motion, and print the tallies.
+#[derive(Debug, Parser)]
+#[command(name = "motions", version, max_term_width = 100)]
+#[command(after_help = "New here? Run `motions demo` to load a sample campaign and see a tally.")]
+pub struct Cli {
+    /// The database file [default: motions.db in your data folder, e.g. ~/.local/share/motions]
+    #[arg(long, global = true, env = "MOTIONS_DB", value_name = "PATH")]
+    pub(crate) db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    Demo(cmd::demo::Args),
+    Init(cmd::init::Args),
+    #[command(subcommand)]
+    Motion(cmd::motion::Command),
+    #[command(subcommand)]
+    Org(cmd::org::Command),
+    Log(cmd::log::Args),
+    Status(cmd::status::Args),
+    Tally(cmd::tally::Args),
+    History(cmd::history::Args),
+}

@@ -1,0 +1,93 @@
+//! The commands: one file each, turning parsed flags into `Store` calls and reports. Messages
+//! for people go to stderr through [`note`]; data goes to stdout through `output`.
+
+pub(crate) mod demo;
+pub(crate) mod history;
+pub(crate) mod init;
+pub(crate) mod log;
+pub(crate) mod motion;
+pub(crate) mod org;
+mod resolve;
+pub(crate) mod status;
+pub(crate) mod tally;
+
+use std::fmt::Display;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow};
+
+use crate::cli::{Cli, Command};
+use crate::db::Store;
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context { db: cli.db };
+    match cli.command {
+        Command::Demo(args) => demo::run(args, &ctx),
+        Command::Init(args) => init::run(args, &ctx),
+        Command::Motion(command) => motion::run(command, &ctx),
+        Command::Org(command) => org::run(command, &ctx),
+        Command::Log(args) => log::run(args, &ctx),
+        Command::Status(args) => status::run(args, &ctx),
+        Command::Tally(args) => tally::run(args, &ctx),
+        Command::History(args) => history::run(args, &ctx),
+    }
+}
+
+/// What every command may need besides its own flags.
+pub(crate) struct Context {
+    /// `--db` or `MOTIONS_DB`, when given.
+    db: Option<PathBuf>,
+}
+
+impl Context {
+    /// The database file: `--db`, else `MOTIONS_DB`, else `motions.db` in the data folder.
+    fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => Ok(data_folder()?.join("motions.db")),
+        }
+    }
+
+    /// Opens (creating on first use) the database.
+    fn store(&self) -> Result<Store> {
+        Store::open(&self.db_path()?)
+    }
+}
+
+/// The platform's data folder for motions (`~/.local/share/motions` on Linux).
+fn data_folder() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "motions")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            anyhow!("cannot find your home folder to keep the database in; pass --db PATH")
+        })
+}
+
+/// Tells the person at the terminal what happened, on stderr.
+fn note(message: impl Display) {
+    let _ = writeln!(io::stderr(), "{message}");
+}
+
+/// Reads a whole text file, or standard input for `-`.
+fn read_text(path: &Path) -> Result<String> {
+    if path.as_os_str() == "-" {
+        io::read_to_string(io::stdin()).context("reading standard input")
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    }
+}
+
+/// Quotes a value for a shell command line when it needs it.
+fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}

@@ -1,0 +1,181 @@
+//! `motions motion add|list|show`: the model motions of a campaign.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow, bail};
+
+use super::{Context, note, read_text, resolve};
+use crate::cli::OutputArgs;
+use crate::model::{self, NewMotion, StatusCounts, check_slug, clean_optional, parse_date_arg};
+use crate::output::{Cell, Column, Layout, Report};
+
+/// Register a motion, list them, or show one.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    Add(AddArgs),
+    List(ListArgs),
+    Show(ShowArgs),
+}
+
+/// Register a model motion.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    motions motion add venezuela-coup --title \"Oppose the attempted coup in Venezuela\" \\\n      \
+    --issued-on 2019-01-24 --issued-by \"Sample Campaign Network\"\n  \
+    motions motion add nhs-2026 --title \"Save our NHS\" --text-file motion.txt")]
+pub(crate) struct AddArgs {
+    /// A short handle for the motion: lower-case letters, digits and '-' (e.g. venezuela-coup)
+    slug: String,
+
+    /// The motion's title
+    #[arg(long)]
+    title: String,
+
+    /// Read the full wording from FILE ('-' for standard input)
+    #[arg(long, value_name = "FILE")]
+    text_file: Option<PathBuf>,
+
+    /// Who circulated it
+    #[arg(long, value_name = "WHO")]
+    issued_by: Option<String>,
+
+    /// When it was circulated (YYYY-MM-DD or DD/MM/YYYY)
+    #[arg(long, value_name = "DATE")]
+    issued_on: Option<String>,
+
+    /// The date by which bodies are asked to pass it
+    #[arg(long, value_name = "DATE")]
+    deadline: Option<String>,
+}
+
+/// List the motions with their headline tally.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  motions motion list\n  motions motion list --format csv")]
+pub(crate) struct ListArgs {
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Show one motion: its details, its wording and its tally.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  motions motion show venezuela-coup")]
+pub(crate) struct ShowArgs {
+    /// The motion's slug
+    slug: String,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Add(args) => add(args, ctx),
+        Command::List(args) => list(args, ctx),
+        Command::Show(args) => show(args, ctx),
+    }
+}
+
+fn add(args: AddArgs, ctx: &Context) -> Result<()> {
+    let slug = args.slug.trim().to_string();
+    check_slug(&slug)?;
+    let Some(title) = clean_optional(Some(&args.title)) else {
+        bail!("the title is empty; give the motion's title with --title \"...\"");
+    };
+    let text = match &args.text_file {
+        Some(path) => clean_optional(Some(&read_text(path)?)),
+        None => None,
+    };
+    let issued_on = args.issued_on.as_deref().map(parse_date_arg).transpose()?;
+    let deadline = args.deadline.as_deref().map(parse_date_arg).transpose()?;
+    if let (Some(issued), Some(deadline)) = (issued_on, deadline)
+        && deadline < issued
+    {
+        bail!("the deadline {deadline} is before the issue date {issued}; check the dates");
+    }
+    let new = NewMotion {
+        slug,
+        title,
+        text,
+        issued_by: clean_optional(args.issued_by.as_deref()),
+        issued_on,
+        deadline,
+    };
+    let motion = ctx.store()?.add_motion(&new)?;
+    note(format!("Added motion {}: {}", motion.slug, motion.title));
+    Ok(())
+}
+
+/// The tally columns `motion list` and `motion show` share, after the motion's own.
+const HEADLINE: [(&str, &str); 8] = [
+    ("registered", "Registered"),
+    ("passed", "Passed"),
+    ("amended", "Amended"),
+    ("rejected", "Rejected"),
+    ("pending", "Pending"),
+    ("dropped", "Dropped"),
+    ("not_moved", "Not moved"),
+    ("latest_event", "Latest event"),
+];
+
+fn headline(counts: &StatusCounts, latest: Option<chrono::NaiveDate>) -> Vec<Cell> {
+    let mut cells = super::tally::count_cells(counts);
+    cells.push(Cell::opt(latest));
+    cells
+}
+
+fn motion_columns() -> Vec<Column> {
+    [
+        ("slug", "Slug"),
+        ("title", "Title"),
+        ("issued_by", "Issued by"),
+        ("issued_on", "Issued on"),
+        ("deadline", "Deadline"),
+    ]
+    .into_iter()
+    .chain(HEADLINE)
+    .map(|(key, heading)| Column::new(key, heading))
+    .collect()
+}
+
+fn motion_cells(motion: &model::Motion) -> Vec<Cell> {
+    vec![
+        Cell::from(motion.slug.as_str()),
+        Cell::from(motion.title.as_str()),
+        Cell::opt(motion.issued_by.as_deref()),
+        Cell::opt(motion.issued_on),
+        Cell::opt(motion.deadline),
+    ]
+}
+
+fn list(args: ListArgs, ctx: &Context) -> Result<()> {
+    let summaries = ctx.store()?.motion_summaries()?;
+    if summaries.is_empty() && args.output.to_terminal() {
+        note("No motions yet; add one with: motions motion add SLUG --title \"TITLE\"");
+        return Ok(());
+    }
+    let mut report = Report::new(motion_columns());
+    for summary in &summaries {
+        let mut row = motion_cells(&summary.motion);
+        row.extend(headline(&summary.counts, summary.latest_event));
+        report.rows.push(row);
+    }
+    args.output.emit(&report)
+}
+
+fn show(args: ShowArgs, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, Some(&args.slug))?;
+    let summary = store
+        .motion_summaries()?
+        .into_iter()
+        .find(|s| s.motion.id == motion.id)
+        .ok_or_else(|| anyhow!("motion \"{}\" was removed while reading it", motion.slug))?;
+    let mut report = Report::new(motion_columns());
+    report.columns.push(Column::new("text", "Text"));
+    report.layout = Layout::Record;
+    let mut row = motion_cells(&motion);
+    row.extend(headline(&summary.counts, summary.latest_event));
+    row.push(Cell::opt(motion.text.as_deref()));
+    report.rows.push(row);
+    args.output.emit(&report)
+}

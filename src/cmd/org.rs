@@ -1,0 +1,212 @@
+//! `motions org add|list`: the registry of organisations that can consider a motion.
+
+use anyhow::{Result, bail};
+
+use super::{Context, note, resolve};
+use crate::cli::OutputArgs;
+use crate::db::Store;
+use crate::model::{Kind, NewOrg, Org, OrgFilter, clean_name, clean_optional};
+use crate::output::{Cell, Column, Report};
+
+/// Register an organisation or list the registry.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    Add(AddArgs),
+    List(ListArgs),
+}
+
+/// Register an organisation that can consider a motion.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Kinds: clp, labour-branch, momentum-group, union-branch, trades-council, other\n\n\
+    Examples:\n  \
+    motions org add \"Ashby CLP\" --kind clp --region \"East Midlands\" --code E14009999\n  \
+    motions org add \"Ashby Ward Branch\" --kind branch --parent \"Ashby CLP\"\n  \
+    motions org add \"Unite LE/999 Sample Branch\" --kind union --union Unite"
+)]
+pub(crate) struct AddArgs {
+    /// The organisation's name, as people write it (e.g. "Ashby CLP")
+    name: String,
+
+    #[command(flatten)]
+    details: OrgDetails,
+
+    /// The CLP a branch belongs to (a registered organisation)
+    #[arg(long, value_name = "NAME")]
+    parent: Option<String>,
+
+    /// An external identifier, unique: a CLP's ONS constituency code, a union branch number
+    #[arg(long)]
+    code: Option<String>,
+}
+
+/// What `org add`, and `log` when it registers a new organisation, ask about it.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct OrgDetails {
+    /// What sort of body it is: clp, labour-branch, momentum-group, union-branch,
+    /// trades-council or other
+    #[arg(long, value_name = "KIND")]
+    pub(crate) kind: Option<String>,
+
+    /// The region, as your campaign names them (e.g. "London", "Wales")
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+
+    /// The union, for union branches (e.g. Unite, UNISON)
+    #[arg(long)]
+    pub(crate) union: Option<String>,
+}
+
+impl OrgDetails {
+    /// Checks the details of a new org named `name`; `kind` must be given.
+    pub(crate) fn new_org(
+        &self,
+        name: &str,
+        parent_id: Option<i64>,
+        code: Option<&str>,
+    ) -> Result<NewOrg> {
+        let name = clean_name(name).map_err(|err| anyhow::anyhow!("organisation name: {err}"))?;
+        let Some(kind) = &self.kind else {
+            bail!("say what kind of body \"{name}\" is with --kind (clp, labour-branch, ...)");
+        };
+        let kind: Kind = kind.parse()?;
+        let union = clean_optional(self.union.as_deref());
+        if union.is_some() && !kind.may_have_union() {
+            bail!("a {kind} has no union; --union is for union branches and trades councils");
+        }
+        Ok(NewOrg {
+            name,
+            kind,
+            region: clean_optional(self.region.as_deref()),
+            union,
+            parent_id,
+            code: clean_optional(code),
+        })
+    }
+}
+
+/// List the registered organisations.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  motions org list --kind clp --region London\n  \
+    motions org list --format csv -o orgs.csv"
+)]
+pub(crate) struct ListArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The registry filters `org list`, `status` and `tally` share.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct FilterArgs {
+    /// Only organisations of this kind
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+
+    /// Only organisations in this region
+    #[arg(long)]
+    region: Option<String>,
+
+    /// Only branches of this union
+    #[arg(long)]
+    union: Option<String>,
+}
+
+impl FilterArgs {
+    pub(crate) fn parse(&self) -> Result<OrgFilter> {
+        Ok(OrgFilter {
+            kind: self.kind.as_deref().map(str::parse).transpose()?,
+            region: clean_optional(self.region.as_deref()),
+            union: clean_optional(self.union.as_deref()),
+        })
+    }
+}
+
+pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Add(args) => add(args, ctx),
+        Command::List(args) => list(args, ctx),
+    }
+}
+
+fn add(args: AddArgs, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    let parent = match &args.parent {
+        Some(parent) => Some(resolve::org(
+            &mut store,
+            parent,
+            "register it first: motions org add NAME --kind clp",
+        )?),
+        None => None,
+    };
+    let new = args
+        .details
+        .new_org(&args.name, parent.map(|p| p.id), args.code.as_deref())?;
+    let org = store.add_org(&new)?;
+    note(format!("Registered {}", describe(&org)));
+    Ok(())
+}
+
+/// "Ashby CLP (clp, East Midlands)", for messages.
+pub(crate) fn describe(org: &Org) -> String {
+    let details: Vec<&str> = [
+        Some(org.kind.as_str()),
+        org.region.as_deref(),
+        org.union.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    format!("{} ({})", org.name, details.join(", "))
+}
+
+fn list(args: ListArgs, ctx: &Context) -> Result<()> {
+    let filter = args.filter.parse()?;
+    let orgs = ctx.store()?.orgs(&filter)?;
+    if orgs.is_empty() && args.output.to_terminal() {
+        note(if filter == OrgFilter::default() {
+            "No organisations registered yet; add one with: motions org add NAME --kind KIND"
+        } else {
+            "No registered organisation matches those filters."
+        });
+        return Ok(());
+    }
+    let mut report = Report::new(org_columns("name"));
+    report.rows = orgs.iter().map(org_cells).collect();
+    args.output.emit(&report)
+}
+
+/// The registry columns, which begin the `status` report too; the name's column is `name` in
+/// the registry (as `import orgs` reads it) and `organisation` in reports.
+pub(crate) fn org_columns(name_key: &str) -> Vec<Column> {
+    [
+        (name_key, "Organisation"),
+        ("kind", "Kind"),
+        ("region", "Region"),
+        ("union", "Union"),
+        ("parent", "Parent"),
+        ("code", "Code"),
+    ]
+    .into_iter()
+    .map(|(key, heading)| Column::new(key, heading))
+    .collect()
+}
+
+pub(crate) fn org_cells(org: &Org) -> Vec<Cell> {
+    vec![
+        Cell::from(org.name.as_str()),
+        Cell::from(org.kind.as_str()),
+        Cell::opt(org.region.as_deref()),
+        Cell::opt(org.union.as_deref()),
+        Cell::opt(org.parent.as_deref()),
+        Cell::opt(org.code.as_deref()),
+    ]
+}
+
+/// Finds an org for a command that reads, with suggestions when the name is unknown.
+pub(crate) fn find(store: &mut Store, name: &str) -> Result<Org> {
+    resolve::org(store, name, "see the registry with: motions org list")
+}

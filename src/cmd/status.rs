@@ -1,0 +1,88 @@
+//! `motions status`: where the motion stands with every registered organisation.
+
+use anyhow::Result;
+
+use super::org::{FilterArgs, org_cells, org_columns};
+use super::{Context, note, resolve};
+use crate::cli::OutputArgs;
+use crate::model::{Group, Status, parse_date_arg};
+use crate::output::{Cell, Column, Report};
+
+/// Show each registered organisation's current status for a motion (`-` where it has not
+/// moved it yet).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  motions status --kind clp --region London\n  \
+    motions status --status passed-amended\n  \
+    motions status --as-of 2019-02-15 --format csv -o status.csv"
+)]
+pub(crate) struct Args {
+    /// The motion's slug (may be left out when there is only one motion)
+    #[arg(long, value_name = "SLUG")]
+    motion: Option<String>,
+
+    /// Only organisations whose current status is this one
+    #[arg(long, value_name = "STATUS")]
+    status: Option<String>,
+
+    #[command(flatten)]
+    filter: FilterArgs,
+
+    /// Show the picture as it stood at the end of this day
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let wanted: Option<Status> = args.status.as_deref().map(str::parse).transpose()?;
+    let filter = args.filter.parse()?;
+    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let standings = store.standings(motion.id, &filter, as_of)?;
+
+    let mut report = Report::new(org_columns("organisation"));
+    report.columns.extend(
+        [
+            ("status", "Status"),
+            ("group", "Group"),
+            ("meeting_date", "Meeting date"),
+            ("votes_for", "For"),
+            ("votes_against", "Against"),
+            ("votes_abstain", "Abstain"),
+            ("source", "Source"),
+        ]
+        .map(|(key, heading)| Column::new(key, heading)),
+    );
+    let table = args.output.format() == crate::output::Format::Table
+        || args.output.format() == crate::output::Format::Markdown;
+    for standing in standings {
+        let status = standing.latest.as_ref().map(|latest| latest.status);
+        if wanted.is_some() && status != wanted {
+            continue;
+        }
+        let mut row = org_cells(&standing.org);
+        let none = if table { "-" } else { "none" };
+        row.push(Cell::from(status.map_or(none, Status::as_str)));
+        row.push(Cell::from(Group::of(status).as_str()));
+        match &standing.latest {
+            Some(latest) => row.extend([
+                Cell::from(latest.meeting_date.to_string()),
+                Cell::opt_count(latest.votes.cast_for),
+                Cell::opt_count(latest.votes.against),
+                Cell::opt_count(latest.votes.abstain),
+                Cell::opt(latest.source.as_deref()),
+            ]),
+            None => row.extend(std::iter::repeat_n(Cell::Empty, 5)),
+        }
+        report.rows.push(row);
+    }
+    if report.rows.is_empty() && args.output.to_terminal() {
+        note("No registered organisation matches; see the registry with: motions org list");
+        return Ok(());
+    }
+    args.output.emit(&report)
+}

@@ -1,0 +1,187 @@
+//! `motions tally`: how many have passed, rejected, are considering, or have not moved the
+//! motion, against the whole registry, broken down by kind, region or union.
+
+use std::cmp::Ordering;
+
+use anyhow::Result;
+
+use super::org::FilterArgs;
+use super::{Context, note, resolve};
+use crate::cli::OutputArgs;
+use crate::model::{Dimension, Group, Kind, Status, StatusCounts, TallyRow, parse_date_arg};
+use crate::output::{Cell, Column, Report};
+
+/// Count current statuses against the registry: passed, rejected, pending, dropped and not yet
+/// moved, with a total row.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Every row adds up: passed + rejected + pending + dropped + not moved = \
+    registered. `amended` counts the passes that were amended (a part of `passed`).\n\n\
+    Examples:\n  motions tally --by kind\n  motions tally --by region --by kind --as-of 2019-02-15\n  \
+    motions tally --by union --kind union-branch --detail --format csv"
+)]
+pub(crate) struct Args {
+    /// The motion's slug (may be left out when there is only one motion)
+    #[arg(long, value_name = "SLUG")]
+    motion: Option<String>,
+
+    /// Break the tally down by kind, region or union (repeat, or list with commas)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMN")]
+    by: Vec<By>,
+
+    /// Add a column for each status
+    #[arg(long)]
+    detail: bool,
+
+    #[command(flatten)]
+    filter: FilterArgs,
+
+    /// Count as things stood at the end of this day
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    Kind,
+    Region,
+    Union,
+}
+
+impl From<By> for Dimension {
+    fn from(by: By) -> Dimension {
+        match by {
+            By::Kind => Dimension::Kind,
+            By::Region => Dimension::Region,
+            By::Union => Dimension::Union,
+        }
+    }
+}
+
+/// The group columns of every tally, after the `--by` columns (the contract's names).
+const GROUP_COLUMNS: [(&str, &str); 7] = [
+    ("registered", "Registered"),
+    ("passed", "Passed"),
+    ("amended", "Amended"),
+    ("rejected", "Rejected"),
+    ("pending", "Pending"),
+    ("dropped", "Dropped"),
+    ("not_moved", "Not moved"),
+];
+
+/// The group columns' cells, in the order of [`GROUP_COLUMNS`].
+pub(crate) fn count_cells(counts: &StatusCounts) -> Vec<Cell> {
+    vec![
+        Cell::Count(counts.registered()),
+        Cell::Count(counts.group(Group::Passed)),
+        Cell::Count(counts.status(Status::PassedAmended)),
+        Cell::Count(counts.group(Group::Rejected)),
+        Cell::Count(counts.group(Group::Pending)),
+        Cell::Count(counts.group(Group::Dropped)),
+        Cell::Count(counts.group(Group::None)),
+    ]
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let filter = args.filter.parse()?;
+    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let mut by: Vec<Dimension> = Vec::new();
+    for dim in args.by.iter().map(|&b| Dimension::from(b)) {
+        if !by.contains(&dim) {
+            by.push(dim);
+        }
+    }
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let mut rows = store.tally(motion.id, &filter, &by, as_of)?;
+    if rows.is_empty() && args.output.to_terminal() {
+        note(
+            "No registered organisation matches, so there is nothing to count; see: motions org list",
+        );
+        return Ok(());
+    }
+    rows.sort_by(|a, b| compare_rows(&by, a, b));
+    args.output.emit(&build(&by, &rows, args.detail))
+}
+
+/// The report: a row per combination of `by` values (or one row without `--by`), and for
+/// tables a total row.
+fn build(by: &[Dimension], rows: &[TallyRow], detail: bool) -> Report {
+    let mut columns: Vec<Column> = by
+        .iter()
+        .map(|dim| {
+            let key = dim.as_str();
+            let mut heading = key.to_string();
+            heading[..1].make_ascii_uppercase();
+            Column::new(key, heading)
+        })
+        .collect();
+    columns.extend(GROUP_COLUMNS.map(|(key, heading)| Column::new(key, heading)));
+    if detail {
+        columns.extend(Status::ALL.map(|s| {
+            Column::new(
+                format!("status_{}", s.as_str().replace('-', "_")),
+                s.as_str(),
+            )
+        }));
+    }
+    let cells = |values: Vec<Cell>, counts: &StatusCounts| {
+        let mut row = values;
+        row.extend(count_cells(counts));
+        if detail {
+            row.extend(Status::ALL.map(|s| Cell::Count(counts.status(s))));
+        }
+        row
+    };
+    let mut report = Report::new(columns);
+    let mut total = StatusCounts::default();
+    for row in rows {
+        total.merge(&row.counts);
+        report.rows.push(cells(
+            row.values.iter().map(|v| Cell::opt(v.as_deref())).collect(),
+            &row.counts,
+        ));
+    }
+    if by.is_empty() && report.rows.is_empty() {
+        report.rows.push(cells(Vec::new(), &total));
+    }
+    if !by.is_empty() {
+        let mut label = vec![Cell::Empty; by.len()];
+        label[0] = Cell::from("Total");
+        report.total = Some(cells(label, &total));
+    }
+    report
+}
+
+/// Kinds in the contract's order; regions and unions alphabetically, blanks last.
+fn compare_rows(by: &[Dimension], a: &TallyRow, b: &TallyRow) -> Ordering {
+    by.iter()
+        .zip(a.values.iter().zip(&b.values))
+        .map(|(dim, (x, y))| match (x, y) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) if *dim == Dimension::Kind => kind_rank(x).cmp(&kind_rank(y)),
+            (Some(x), Some(y)) => x
+                .to_lowercase()
+                .cmp(&y.to_lowercase())
+                .then_with(|| x.cmp(y)),
+        })
+        .find(|order| order.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
+fn kind_rank(kind: &str) -> usize {
+    kind.parse::<Kind>().map_or(usize::MAX, |k| k as usize)
+}
+
+/// The tally by kind of one motion, as `demo` shows it.
+pub(crate) fn by_kind(store: &mut crate::db::Store, motion_id: i64) -> Result<Report> {
+    let by = [Dimension::Kind];
+    let mut rows = store.tally(motion_id, &crate::model::OrgFilter::default(), &by, None)?;
+    rows.sort_by(|a, b| compare_rows(&by, a, b));
+    Ok(build(&by, &rows, false))
+}

@@ -1,0 +1,160 @@
+//! Queries on the org registry: `org` and the names it answers to in `org_name`.
+
+use anyhow::{Result, bail};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::{Store, is_unique_violation, to_word};
+use crate::model::{NewOrg, Org, OrgFilter, name_key};
+
+const SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
+                      FROM org o LEFT JOIN org p ON p.id = o.parent_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Org> {
+    Ok(Org {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: to_word(row.get(2)?)?,
+        region: row.get(3)?,
+        union: row.get(4)?,
+        parent: row.get(5)?,
+        code: row.get(6)?,
+    })
+}
+
+/// The WHERE clause for a filter on the registry (`o` is the org table), numbering its
+/// placeholders after the `params` already bound, to which it adds its own.
+pub(super) fn filter_sql(filter: &OrgFilter, params: &mut Vec<Value>) -> String {
+    let mut clauses = vec!["1".to_string()];
+    let mut bind = |value: &str, test: &str| {
+        params.push(Value::Text(value.to_string()));
+        clauses.push(format!("{test} = ?{} COLLATE NOCASE", params.len()));
+    };
+    if let Some(kind) = filter.kind {
+        bind(kind.as_str(), "o.kind");
+    }
+    if let Some(region) = &filter.region {
+        bind(region, "o.region");
+    }
+    if let Some(union) = &filter.union {
+        bind(union, "o.union_name");
+    }
+    clauses.join(" AND ")
+}
+
+impl Store {
+    /// Registers an organisation; a name (or alias) or code already taken is an error.
+    pub(crate) fn add_org(&mut self, new: &NewOrg) -> Result<Org> {
+        self.write(|tx| insert_org(tx, new))
+    }
+
+    /// The org that answers to `name` (its name or an alias, in any case or spacing).
+    pub(crate) fn find_org(&mut self, name: &str) -> Result<Option<Org>> {
+        self.read(|tx| find_org(tx, name))
+    }
+
+    /// Every name and alias in the registry, for "did you mean" suggestions.
+    pub(crate) fn org_names(&mut self) -> Result<Vec<String>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare("SELECT name FROM org_name ORDER BY key")?;
+            let names = stmt
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(names)
+        })
+    }
+
+    /// The registry, in name order.
+    pub(crate) fn orgs(&mut self, filter: &OrgFilter) -> Result<Vec<Org>> {
+        self.read(|tx| {
+            let mut values = Vec::new();
+            let clause = filter_sql(filter, &mut values);
+            let sql = format!("{SELECT} WHERE {clause} ORDER BY o.name COLLATE NOCASE, o.id");
+            let mut stmt = tx.prepare(&sql)?;
+            let orgs = stmt
+                .query_map(rusqlite::params_from_iter(values), from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(orgs)
+        })
+    }
+}
+
+pub(super) fn find_org(tx: &Transaction<'_>, name: &str) -> Result<Option<Org>> {
+    let sql = format!("{SELECT} JOIN org_name n ON n.org_id = o.id WHERE n.key = ?1");
+    Ok(tx.query_row(&sql, [name_key(name)], from_row).optional()?)
+}
+
+/// The spelling already in the registry for a region or union typed in another case, so
+/// "london" joins "London" rather than starting a row of its own in tallies.
+fn known_spelling(
+    tx: &Transaction<'_>,
+    column: &str,
+    value: Option<&str>,
+) -> Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let sql = format!("SELECT {column} FROM org WHERE {column} = ?1 COLLATE NOCASE LIMIT 1");
+    let known: Option<String> = tx.query_row(&sql, [value], |row| row.get(0)).optional()?;
+    Ok(Some(known.unwrap_or_else(|| value.to_string())))
+}
+
+pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
+    if let Some(existing) = find_org(tx, &new.name)? {
+        bail!(
+            "an organisation named \"{}\" is already registered (as \"{}\", {}); \
+             use that name, or choose another",
+            new.name,
+            existing.name,
+            existing.kind
+        );
+    }
+    let region = known_spelling(tx, "region", new.region.as_deref())?;
+    let union = known_spelling(tx, "union_name", new.union.as_deref())?;
+    let inserted = tx.execute(
+        "INSERT INTO org (name, kind, region, union_name, parent_id, code) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            new.name,
+            new.kind.as_str(),
+            region,
+            union,
+            new.parent_id,
+            new.code
+        ],
+    );
+    match inserted {
+        Err(err) if is_unique_violation(&err) => {
+            let code = new.code.as_deref().unwrap_or_default();
+            let holder: String = tx.query_row(
+                "SELECT name FROM org WHERE code = ?1 COLLATE NOCASE",
+                [code],
+                |row| row.get(0),
+            )?;
+            bail!(
+                "code \"{code}\" already belongs to \"{holder}\"; each code names one organisation"
+            )
+        }
+        other => other?,
+    };
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO org_name (key, org_id, name) VALUES (?1, ?2, ?3)",
+        params![name_key(&new.name), id, new.name],
+    )?;
+    let parent = match new.parent_id {
+        Some(parent_id) => Some(tx.query_row(
+            "SELECT name FROM org WHERE id = ?1",
+            [parent_id],
+            |r| r.get(0),
+        )?),
+        None => None,
+    };
+    Ok(Org {
+        id,
+        name: new.name.clone(),
+        kind: new.kind,
+        region,
+        union,
+        parent,
+        code: new.code.clone(),
+    })
+}

@@ -1,0 +1,145 @@
+//! Queries on the outcome history.
+
+use anyhow::{Result, bail};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::org::insert_org;
+use super::{Store, to_date, to_word};
+use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Status, Votes};
+
+/// What recording an outcome did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recorded {
+    /// A new event, with its id.
+    Added(i64),
+    /// The same motion, org, status and meeting date were already recorded, as this event.
+    AlreadyThere(i64),
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
+    Ok(Outcome {
+        id: row.get(0)?,
+        motion: row.get(1)?,
+        org: row.get(2)?,
+        status: to_word(row.get(3)?)?,
+        meeting_date: to_date(row.get(4)?)?.unwrap_or_default(),
+        votes: Votes {
+            cast_for: row.get(5)?,
+            against: row.get(6)?,
+            abstain: row.get(7)?,
+        },
+        reported_by: row.get(8)?,
+        source: row.get(9)?,
+        notes: row.get(10)?,
+        recorded_at: row.get(11)?,
+    })
+}
+
+impl Store {
+    /// Records one outcome, first registering its org when `register` is given (the outcome's
+    /// `org_id` is then ignored). Nothing is written when it fails.
+    pub(crate) fn record(
+        &mut self,
+        register: Option<&NewOrg>,
+        outcome: &NewOutcome,
+    ) -> Result<(Recorded, Option<Org>)> {
+        self.write(|tx| {
+            let registered = register.map(|org| insert_org(tx, org)).transpose()?;
+            let org_id = registered.as_ref().map_or(outcome.org_id, |org| org.id);
+            let recorded = insert_outcome(
+                tx,
+                &NewOutcome {
+                    org_id,
+                    ..outcome.clone()
+                },
+            )?;
+            Ok((recorded, registered))
+        })
+    }
+
+    /// The event log, oldest meeting first, then in the order of recording.
+    pub(crate) fn history(&mut self, filter: &HistoryFilter) -> Result<Vec<Outcome>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, \
+                        e.votes_against, e.votes_abstain, e.reported_by, e.source, e.notes, \
+                        e.recorded_at \
+                 FROM outcome e JOIN motion m ON m.id = e.motion_id JOIN org o ON o.id = e.org_id \
+                 WHERE (?1 IS NULL OR e.motion_id = ?1) AND (?2 IS NULL OR e.org_id = ?2) \
+                   AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
+                 ORDER BY e.meeting_date, e.id",
+            )?;
+            let events = stmt
+                .query_map(
+                    params![
+                        filter.motion_id,
+                        filter.org_id,
+                        filter.since.map(|d| d.to_string()),
+                        filter.until.map(|d| d.to_string()),
+                    ],
+                    from_row,
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(events)
+        })
+    }
+}
+
+/// Inserts an outcome unless the same event is already there; refuses a second, different
+/// decision for the same org, motion and meeting date.
+pub(super) fn insert_outcome(tx: &Transaction<'_>, new: &NewOutcome) -> Result<Recorded> {
+    let date = new.meeting_date.to_string();
+    let same_day = |status: &str| -> rusqlite::Result<Option<i64>> {
+        tx.query_row(
+            "SELECT id FROM outcome WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 \
+             AND status = ?4 ORDER BY id LIMIT 1",
+            params![new.motion_id, new.org_id, date, status],
+            |row| row.get(0),
+        )
+        .optional()
+    };
+    if let Some(id) = same_day(new.status.as_str())? {
+        return Ok(Recorded::AlreadyThere(id));
+    }
+    if new.status.is_decision() {
+        for other in Status::ALL
+            .into_iter()
+            .filter(|s| s.is_decision() && *s != new.status)
+        {
+            if let Some(id) = same_day(other.as_str())? {
+                bail!(
+                    "event {id} already records this organisation's decision on {date} as \
+                     \"{other}\"; one meeting cannot both {} and {}: check which is right",
+                    verb(other),
+                    verb(new.status)
+                );
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO outcome (motion_id, org_id, status, meeting_date, votes_for, votes_against, \
+                              votes_abstain, reported_by, source, notes) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            new.motion_id,
+            new.org_id,
+            new.status.as_str(),
+            date,
+            new.votes.cast_for,
+            new.votes.against,
+            new.votes.abstain,
+            new.reported_by,
+            new.source,
+            new.notes,
+        ],
+    )?;
+    Ok(Recorded::Added(tx.last_insert_rowid()))
+}
+
+fn verb(decision: Status) -> &'static str {
+    match decision {
+        Status::Passed => "pass it",
+        Status::PassedAmended => "pass it amended",
+        _ => "reject it",
+    }
+}

@@ -1,0 +1,140 @@
+//! The report queries: where a motion stands with every org, now or as of a date.
+//!
+//! Now: one seek per org into `standing`. As of a date: one seek per org into
+//! `outcome_by_pair` for the latest event on or before that day. Both give the same answer for
+//! a date after the last meeting; a store test holds them to it.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Row, params_from_iter};
+
+use super::org::filter_sql;
+use super::{Store, to_date, to_word};
+use crate::model::{Dimension, Latest, Org, OrgFilter, Standing, StatusCounts, TallyRow, Votes};
+
+/// The SQL giving the id of the latest outcome for (?1 motion, `o` org), now or as of ?2.
+fn latest_outcome_id(as_of: Option<NaiveDate>) -> &'static str {
+    match as_of {
+        None => "(SELECT s.outcome_id FROM standing s WHERE s.motion_id = ?1 AND s.org_id = o.id)",
+        Some(_) => {
+            "(SELECT x.id FROM outcome x WHERE x.motion_id = ?1 AND x.org_id = o.id \
+               AND x.meeting_date <= ?2 ORDER BY x.meeting_date DESC, x.id DESC LIMIT 1)"
+        }
+    }
+}
+
+/// The first query parameters: the motion (?1), and the as-of date (?2) when there is one.
+fn parameters(motion_id: i64, as_of: Option<NaiveDate>) -> Vec<Value> {
+    let mut values = vec![Value::Integer(motion_id)];
+    values.extend(as_of.map(|d| Value::Text(d.to_string())));
+    values
+}
+
+fn standing_from_row(row: &Row<'_>) -> rusqlite::Result<Standing> {
+    let org = Org {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: to_word(row.get(2)?)?,
+        region: row.get(3)?,
+        union: row.get(4)?,
+        parent: row.get(5)?,
+        code: row.get(6)?,
+    };
+    let status: Option<String> = row.get(7)?;
+    let latest = match status {
+        None => None,
+        Some(status) => Some(Latest {
+            status: to_word(status)?,
+            meeting_date: to_date(row.get(8)?)?.unwrap_or_default(),
+            votes: Votes {
+                cast_for: row.get(9)?,
+                against: row.get(10)?,
+                abstain: row.get(11)?,
+            },
+            source: row.get(12)?,
+        }),
+    };
+    Ok(Standing { org, latest })
+}
+
+impl Store {
+    /// Every registered org matching `filter`, in name order, with its latest outcome for the
+    /// motion (as of the end of `as_of`, when given).
+    pub(crate) fn standings(
+        &mut self,
+        motion_id: i64,
+        filter: &OrgFilter,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Vec<Standing>> {
+        self.read(|tx| {
+            let mut values = parameters(motion_id, as_of);
+            let clause = filter_sql(filter, &mut values);
+            let sql = format!(
+                "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code, \
+                        e.status, e.meeting_date, e.votes_for, e.votes_against, e.votes_abstain, \
+                        e.source \
+                 FROM org o LEFT JOIN org p ON p.id = o.parent_id \
+                 LEFT JOIN outcome e ON e.id = {latest} \
+                 WHERE {clause} ORDER BY o.name COLLATE NOCASE, o.id",
+                latest = latest_outcome_id(as_of),
+            );
+            let mut stmt = tx.prepare(&sql)?;
+            let rows = stmt
+                .query_map(params_from_iter(values), standing_from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Counts of current statuses (as of the end of `as_of`, when given) over the orgs
+    /// matching `filter`, one row per combination of the `by` values present in the registry.
+    /// Rows come in SQL order of the values; the caller sorts them for display.
+    pub(crate) fn tally(
+        &mut self,
+        motion_id: i64,
+        filter: &OrgFilter,
+        by: &[Dimension],
+        as_of: Option<NaiveDate>,
+    ) -> Result<Vec<TallyRow>> {
+        self.read(|tx| {
+            let mut values = parameters(motion_id, as_of);
+            let clause = filter_sql(filter, &mut values);
+            let columns: Vec<&str> = by
+                .iter()
+                .map(|dim| match dim {
+                    Dimension::Kind => "o.kind",
+                    Dimension::Region => "o.region",
+                    Dimension::Union => "o.union_name",
+                })
+                .collect();
+            let dims = columns.iter().map(|c| format!("{c}, ")).collect::<String>();
+            let sql = format!(
+                "SELECT {dims} (SELECT status FROM outcome WHERE id = {latest}) AS st, count(*) \
+                 FROM org o WHERE {clause} GROUP BY {dims} st ORDER BY {dims} st",
+                latest = latest_outcome_id(as_of),
+            );
+            let mut stmt = tx.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(values))?;
+            let mut tally: Vec<TallyRow> = Vec::new();
+            while let Some(row) = rows.next()? {
+                let values = (0..by.len())
+                    .map(|i| row.get(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let status: Option<String> = row.get(by.len())?;
+                let status = status.map(to_word).transpose()?;
+                let count: i64 = row.get(by.len() + 1)?;
+                let count = count as u64;
+                match tally.last_mut() {
+                    Some(last) if last.values == values => last.counts.add(status, count),
+                    _ => {
+                        let mut counts = StatusCounts::default();
+                        counts.add(status, count);
+                        tally.push(TallyRow { values, counts });
+                    }
+                }
+            }
+            Ok(tally)
+        })
+    }
+}

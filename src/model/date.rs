@@ -1,0 +1,168 @@
+//! Dates as users and spreadsheets write them (the contract's date forms).
+
+use chrono::{Duration, Local, NaiveDate};
+
+const FORMS: &str = "YYYY-MM-DD or DD/MM/YYYY (a time after it is ignored)";
+
+/// A date that is not in one of the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{given}\" is not a date; write it as {forms}")]
+pub(crate) struct BadDate {
+    pub(crate) given: String,
+    forms: &'static str,
+}
+
+/// Today's date where the user is.
+pub(crate) fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// Reads a date typed on the command line: any form [`parse_date`] accepts, `today` or
+/// `yesterday`.
+pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, BadDate> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "today" => Ok(today()),
+        "yesterday" => Ok(today() - Duration::days(1)),
+        _ => parse_date(s).map_err(|err| BadDate {
+            forms: "YYYY-MM-DD, DD/MM/YYYY, today or yesterday",
+            ..err
+        }),
+    }
+}
+
+/// Reads a date as a CSV cell or form export writes it: `YYYY-MM-DD` or `D/M/YYYY` (UK order),
+/// optionally followed by a time (`T19:30:00`, ` 19:30:11`), which is dropped.
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadDate> {
+    let bad = || BadDate {
+        given: s.trim().to_string(),
+        forms: FORMS,
+    };
+    let s = s.trim();
+    let (day, time) = match s.find(['T', ' ']) {
+        Some(at) => (&s[..at], Some(s[at + 1..].trim_start())),
+        None => (s, None),
+    };
+    if time.is_some_and(|time| !is_time(time)) {
+        return Err(bad());
+    }
+    let date = if day.contains('-') {
+        parse_parts(day, '-', [0, 1, 2], [4, 2, 2])
+    } else {
+        parse_parts(day, '/', [2, 1, 0], [2, 2, 4])
+    };
+    date.ok_or_else(bad)
+}
+
+/// Splits `day` on `sep` into three numbers, `order` giving the positions of year, month and
+/// day and `widths` the most digits each part may have (the year must have exactly four).
+fn parse_parts(day: &str, sep: char, order: [usize; 3], widths: [usize; 3]) -> Option<NaiveDate> {
+    let parts: Vec<&str> = day.split(sep).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    for (part, width) in parts.iter().zip(widths) {
+        let digits_ok = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits_ok || part.len() > width || (width == 4 && part.len() != 4) {
+            return None;
+        }
+    }
+    let year = parts[order[0]].parse().ok()?;
+    let month = parts[order[1]].parse().ok()?;
+    let day = parts[order[2]].parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `HH:MM`, `HH:MM:SS`, with optional fractions of a second and a `Z` or `±HH:MM` offset.
+fn is_time(s: &str) -> bool {
+    let s = s.trim_end_matches('Z');
+    let s = match s.rfind(['+', '-']) {
+        Some(at) if is_clock(&s[at + 1..], false) => &s[..at],
+        _ => s,
+    };
+    is_clock(s, true)
+}
+
+fn is_clock(s: &str, seconds_allowed: bool) -> bool {
+    let (s, fraction) = s.split_once('.').unwrap_or((s, "0"));
+    let parts: Vec<&str> = s.split(':').collect();
+    let most = if seconds_allowed { 3 } else { 2 };
+    let limits = [24, 60, 61];
+    (2..=most).contains(&parts.len())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && parts.iter().zip(limits).all(|(part, limit)| {
+            (1..=2).contains(&part.len())
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && part.parse::<u32>().is_ok_and(|n| n < limit)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn accepts_every_contract_form() {
+        let d = ymd(2019, 1, 28);
+        for s in [
+            "2019-01-28",
+            "28/01/2019",
+            "28/1/2019",
+            " 2019-01-28 ",
+            "2019-01-28T19:30:00",
+            "2019-01-28T19:30:00Z",
+            "2019-01-28T19:30:00.123+00:00",
+            "2019-01-28 19:30",
+            "28/01/2019 19:30:11",
+            "28/01/2019 9:05:11",
+        ] {
+            assert_eq!(parse_date(s), Ok(d), "{s}");
+        }
+        assert_eq!(
+            parse_date("1/2/2019"),
+            Ok(ymd(2019, 2, 1)),
+            "UK order: day first"
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for s in [
+            "",
+            "28-01-2019",
+            "2019/01/28",
+            "01/28/2019",
+            "2019-02-30",
+            "31/04/2019",
+            "28/01/19",
+            "2019-1-28x",
+            "2019-01-28 garbage",
+            "2019-01-28T25:00",
+            "28.01.2019",
+            "next tuesday",
+            "2019-001-28",
+            "+2019-01-28",
+        ] {
+            let err = parse_date(s).unwrap_err();
+            assert!(
+                err.to_string().contains("YYYY-MM-DD or DD/MM/YYYY"),
+                "{s}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn command_line_words() {
+        assert_eq!(parse_date_arg("today"), Ok(today()));
+        assert_eq!(parse_date_arg("Yesterday"), Ok(today() - Duration::days(1)));
+        let err = parse_date_arg("tomorrow").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "\"tomorrow\" is not a date; write it as YYYY-MM-DD, DD/MM/YYYY, today or yesterday"
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The domain: motions, organisations, outcomes, and the words and dates that describe them.
+//! Parsing and validation live here so every command reads input the same way.
+
+mod date;
+mod kind;
+mod name;
+mod status;
+mod tally;
+mod words;
+
+use chrono::NaiveDate;
+
+pub(crate) use date::{parse_date_arg, today};
+pub(crate) use kind::Kind;
+pub(crate) use name::{check_slug, clean_name, clean_optional, name_key};
+pub(crate) use status::{Group, Status};
+pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
+
+/// A model motion of a campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Motion {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) text: Option<String>,
+    pub(crate) issued_by: Option<String>,
+    pub(crate) issued_on: Option<NaiveDate>,
+    pub(crate) deadline: Option<NaiveDate>,
+}
+
+/// A motion to register, already checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct NewMotion {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) text: Option<String>,
+    pub(crate) issued_by: Option<String>,
+    pub(crate) issued_on: Option<NaiveDate>,
+    pub(crate) deadline: Option<NaiveDate>,
+}
+
+/// A body that can consider a motion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Org {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    pub(crate) region: Option<String>,
+    pub(crate) union: Option<String>,
+    /// The parent's name (a branch's CLP).
+    pub(crate) parent: Option<String>,
+    pub(crate) code: Option<String>,
+}
+
+/// An organisation to register, already checked; `parent_id` is a registered org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NewOrg {
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    pub(crate) region: Option<String>,
+    pub(crate) union: Option<String>,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) code: Option<String>,
+}
+
+/// Which organisations a report covers; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct OrgFilter {
+    pub(crate) kind: Option<Kind>,
+    pub(crate) region: Option<String>,
+    pub(crate) union: Option<String>,
+}
+
+/// The votes cast, where the reporter knows them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Votes {
+    pub(crate) cast_for: Option<u32>,
+    pub(crate) against: Option<u32>,
+    pub(crate) abstain: Option<u32>,
+}
+
+/// One recorded event, as `history` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub(crate) id: i64,
+    pub(crate) motion: String,
+    pub(crate) org: String,
+    pub(crate) status: Status,
+    pub(crate) meeting_date: NaiveDate,
+    pub(crate) votes: Votes,
+    pub(crate) reported_by: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) notes: Option<String>,
+    pub(crate) recorded_at: String,
+}
+
+/// An outcome to record, already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NewOutcome {
+    pub(crate) motion_id: i64,
+    pub(crate) org_id: i64,
+    pub(crate) status: Status,
+    pub(crate) meeting_date: NaiveDate,
+    pub(crate) votes: Votes,
+    pub(crate) reported_by: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) notes: Option<String>,
+}
+
+/// Which events `history` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct HistoryFilter {
+    pub(crate) motion_id: Option<i64>,
+    pub(crate) org_id: Option<i64>,
+    pub(crate) since: Option<NaiveDate>,
+    pub(crate) until: Option<NaiveDate>,
+}
+
+/// The latest event of one org for one motion, as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Latest {
+    pub(crate) status: Status,
+    pub(crate) meeting_date: NaiveDate,
+    pub(crate) votes: Votes,
+    pub(crate) source: Option<String>,
+}
+
+/// One row of the `status` report: an org and where the motion stands with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Standing {
+    pub(crate) org: Org,
+    pub(crate) latest: Option<Latest>,
+}
+
+/// A motion with its headline numbers, as `motion list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MotionSummary {
+    pub(crate) motion: Motion,
+    pub(crate) counts: StatusCounts,
+    pub(crate) latest_event: Option<NaiveDate>,
+}

@@ -1,0 +1,130 @@
+//! Names of organisations and motion slugs: how they are cleaned, checked and compared.
+
+/// The longest organisation name accepted, in characters.
+pub(crate) const MAX_NAME_CHARS: usize = 200;
+
+/// A name or slug that cannot be stored, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum BadName {
+    #[error("the name is empty")]
+    Empty,
+    #[error("the name is {0} characters long; the limit is {MAX_NAME_CHARS}")]
+    TooLong(usize),
+    #[error("the name contains a control character (such as a tab or line break)")]
+    ControlCharacter,
+    #[error(
+        "slug \"{given}\" may hold only lower-case letters, digits and '-' (up to 64); \
+         try \"{suggestion}\""
+    )]
+    Slug { given: String, suggestion: String },
+}
+
+/// Trims a name and collapses runs of spaces inside it; refuses empty, over-long and
+/// control-character names.
+pub(crate) fn clean_name(raw: &str) -> Result<String, BadName> {
+    if raw.chars().any(char::is_control) {
+        return Err(BadName::ControlCharacter);
+    }
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match name.chars().count() {
+        0 => Err(BadName::Empty),
+        n if n > MAX_NAME_CHARS => Err(BadName::TooLong(n)),
+        _ => Ok(name),
+    }
+}
+
+/// Trims optional free text (region, union, code, source...): blank means absent.
+pub(crate) fn clean_optional(raw: Option<&str>) -> Option<String> {
+    raw.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The key two spellings of one name share: trimmed, spaces collapsed, Unicode lower case,
+/// curly apostrophes read as straight ones ("Musicians’ Union" = "musicians' union").
+pub(crate) fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// Checks a motion slug: `[a-z0-9-]`, 1 to 64 characters, starting with a letter or digit.
+pub(crate) fn check_slug(slug: &str) -> Result<(), BadName> {
+    let ok = (1..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(BadName::Slug {
+            given: slug.to_string(),
+            suggestion: slugify(slug),
+        })
+    }
+}
+
+/// A slug made from any text: "Oppose the Coup!" → "oppose-the-coup".
+pub(crate) fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let cut = slug.char_indices().nth(64).map_or(slug.len(), |(at, _)| at);
+    let slug = slug[..cut].trim_end_matches('-');
+    if slug.is_empty() {
+        "motion".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_collapsed() {
+        assert_eq!(
+            clean_name("  Ashby   Ward Branch ").unwrap(),
+            "Ashby Ward Branch"
+        );
+        assert_eq!(clean_name("   "), Err(BadName::Empty));
+        assert_eq!(clean_name("Ashby\tCLP"), Err(BadName::ControlCharacter));
+        assert_eq!(clean_name("Ashby\0CLP"), Err(BadName::ControlCharacter));
+        assert_eq!(clean_name(&"x".repeat(201)), Err(BadName::TooLong(201)));
+        assert!(
+            clean_name(&"ŵ".repeat(200)).is_ok(),
+            "the limit counts characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn keys_ignore_case_spacing_and_apostrophe_style() {
+        assert_eq!(name_key(" Ashby  CLP"), name_key("ashby clp"));
+        assert_eq!(name_key("YSTRAD FFLUR ŴYR"), name_key("Ystrad Fflur ŵyr"));
+        assert_eq!(name_key("Musicians’ Union"), name_key("musicians' union"));
+        assert_ne!(name_key("Ashby CLP"), name_key("Ashby CLPs"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(check_slug("venezuela-coup").is_ok());
+        assert!(check_slug("2019-motion-1").is_ok());
+        let err = check_slug("Venezuela Coup").unwrap_err().to_string();
+        assert!(err.contains("try \"venezuela-coup\""), "{err}");
+        assert!(check_slug("").is_err());
+        assert!(check_slug("-x").is_err());
+        assert!(check_slug(&"a".repeat(65)).is_err());
+        assert_eq!(slugify("  Oppose the Coup! "), "oppose-the-coup");
+        assert_eq!(slugify("!!!"), "motion");
+    }
+}

@@ -1,0 +1,106 @@
+//! Counting current statuses into the columns of a tally row.
+
+use super::{Group, Status};
+
+/// A column a tally can be broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Dimension {
+    Kind,
+    Region,
+    Union,
+}
+
+impl Dimension {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Kind => "kind",
+            Dimension::Region => "region",
+            Dimension::Union => "union",
+        }
+    }
+}
+
+/// How many orgs stand at each status; `none` counts those that have not moved the motion.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StatusCounts {
+    by_status: [u64; Status::ALL.len()],
+    none: u64,
+}
+
+impl StatusCounts {
+    pub(crate) fn add(&mut self, status: Option<Status>, count: u64) {
+        match status {
+            Some(status) => self.by_status[status as usize] += count,
+            None => self.none += count,
+        }
+    }
+
+    pub(crate) fn merge(&mut self, other: &StatusCounts) {
+        for (mine, theirs) in self.by_status.iter_mut().zip(other.by_status) {
+            *mine += theirs;
+        }
+        self.none += other.none;
+    }
+
+    pub(crate) fn status(&self, status: Status) -> u64 {
+        self.by_status[status as usize]
+    }
+
+    pub(crate) fn group(&self, group: Group) -> u64 {
+        match group {
+            Group::None => self.none,
+            _ => Status::ALL
+                .into_iter()
+                .filter(|status| status.group() == group)
+                .map(|status| self.status(status))
+                .sum(),
+        }
+    }
+
+    /// Every org counted: the registry denominator.
+    pub(crate) fn registered(&self) -> u64 {
+        self.by_status.iter().sum::<u64>() + self.none
+    }
+}
+
+/// One row of a tally: the values of the `--by` dimensions (in the order given; `None` for
+/// orgs without that value) and the counts of the orgs in the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TallyRow {
+    pub(crate) values: Vec<Option<String>>,
+    pub(crate) counts: StatusCounts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_add_up_to_the_registry() {
+        let mut counts = StatusCounts::default();
+        counts.add(Some(Status::Passed), 3);
+        counts.add(Some(Status::PassedAmended), 2);
+        counts.add(Some(Status::Deferred), 1);
+        counts.add(Some(Status::Planned), 1);
+        counts.add(Some(Status::RuledOut), 1);
+        counts.add(None, 4);
+        assert_eq!(counts.group(Group::Passed), 5);
+        assert_eq!(counts.status(Status::PassedAmended), 2);
+        assert_eq!(counts.group(Group::Pending), 2);
+        assert_eq!(counts.group(Group::Dropped), 1);
+        assert_eq!(counts.group(Group::Rejected), 0);
+        assert_eq!(counts.group(Group::None), 4);
+        let groups: u64 = [
+            Group::Passed,
+            Group::Rejected,
+            Group::Pending,
+            Group::Dropped,
+            Group::None,
+        ]
+        .into_iter()
+        .map(|g| counts.group(g))
+        .sum();
+        assert_eq!(groups, counts.registered());
+        assert_eq!(counts.registered(), 12);
+    }
+}

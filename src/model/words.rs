@@ -1,0 +1,34 @@
+//! Shared rules for the words users type for statuses and kinds.
+
+/// A word that is not one of the accepted statuses or kinds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} \"{given}\"; use one of: {valid}")]
+pub(crate) struct UnknownWord {
+    pub(crate) what: &'static str,
+    pub(crate) given: String,
+    pub(crate) valid: String,
+}
+
+/// Lower case, with `_` and runs of spaces read as `-`, as the contract says.
+pub(crate) fn normalise_word(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_word;
+
+    #[test]
+    fn spaces_underscores_and_case_become_one_form() {
+        assert_eq!(
+            normalise_word(" Carried  as_Amended "),
+            "carried-as-amended"
+        );
+        assert_eq!(normalise_word("ruled--out"), "ruled-out");
+        assert_eq!(normalise_word(""), "");
+    }
+}

@@ -1,0 +1,246 @@
+//! Reports as tables, CSV, JSON or Markdown. Commands build a [`Report`] (columns and rows of
+//! cells); the format is chosen once and one renderer per format writes it. This is the only
+//! place that knows comfy-table.
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// A table for reading in the terminal.
+    Table,
+    /// Comma-separated values, for spreadsheets (the contract's columns).
+    Csv,
+    /// An array of objects with the CSV header's field names.
+    Json,
+    /// A GitHub-flavoured Markdown table, to paste into documents and chats.
+    Markdown,
+}
+
+impl Format {
+    /// The format a file name suggests (`tally.csv`), when `--format` is not given.
+    fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
+}
+
+/// One value in a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell {
+    /// A missing value: an empty cell in CSV, `null` in JSON.
+    Empty,
+    Text(String),
+    Count(u64),
+}
+
+impl Cell {
+    fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// Text for an optional value.
+    pub(crate) fn opt(value: Option<impl ToString>) -> Cell {
+        value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+    }
+
+    /// A count for an optional number.
+    pub(crate) fn opt_count(value: Option<impl Into<u64>>) -> Cell {
+        value.map_or(Cell::Empty, |v| Cell::Count(v.into()))
+    }
+
+    fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.clone(),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+impl From<u64> for Cell {
+    fn from(n: u64) -> Cell {
+        Cell::Count(n)
+    }
+}
+
+/// A column: its contract name (CSV header, JSON key) and its heading in tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Column {
+    pub(crate) key: String,
+    pub(crate) heading: String,
+}
+
+impl Column {
+    pub(crate) fn new(key: impl Into<String>, heading: impl Into<String>) -> Column {
+        Column {
+            key: key.into(),
+            heading: heading.into(),
+        }
+    }
+}
+
+/// How a table shows the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// One line per row.
+    Rows,
+    /// One record shown as field/value lines (for `show` commands).
+    Record,
+}
+
+/// What a command prints: columns, rows, and for tables an optional total row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Report {
+    pub(crate) columns: Vec<Column>,
+    pub(crate) rows: Vec<Vec<Cell>>,
+    /// Shown at the foot of tables; CSV and JSON leave it out, so sums are not counted twice.
+    pub(crate) total: Option<Vec<Cell>>,
+    pub(crate) layout: Layout,
+}
+
+impl Report {
+    pub(crate) fn new(columns: Vec<Column>) -> Report {
+        Report {
+            columns,
+            rows: Vec::new(),
+            total: None,
+            layout: Layout::Rows,
+        }
+    }
+
+    /// The same report without the columns that are empty in every row, for tables: a column
+    /// of blanks (no unions in the registry, say) only takes width.
+    fn without_empty_columns(&self) -> Report {
+        let keep: Vec<bool> = (0..self.columns.len())
+            .map(|i| {
+                let full = |row: &Vec<Cell>| !row[i].is_empty();
+                self.rows.iter().any(full) || self.total.iter().any(full)
+            })
+            .collect();
+        let pick = |row: &Vec<Cell>| {
+            row.iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c.clone())
+                .collect()
+        };
+        Report {
+            columns: self
+                .columns
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c.clone())
+                .collect(),
+            rows: self.rows.iter().map(pick).collect(),
+            total: self.total.as_ref().map(pick),
+            layout: self.layout,
+        }
+    }
+}
+
+/// Where a read command writes and in which format: the flags every read command takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct OutputArgs {
+    /// Output format [default: table, or the one the --output file name ends in]
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub(crate) format: Option<Format>,
+
+    /// Write to FILE instead of standard output (replaced whole, only once complete)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    pub(crate) fn format(&self) -> Format {
+        self.format
+            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
+            .unwrap_or(Format::Table)
+    }
+
+    /// True when the report goes to a person at a terminal (tables then fit its width).
+    pub(crate) fn to_terminal(&self) -> bool {
+        self.output.is_none() && io::stdout().is_terminal()
+    }
+
+    /// Writes the report where the flags say.
+    pub(crate) fn emit(&self, report: &Report) -> Result<()> {
+        let format = self.format();
+        let fit = self.to_terminal();
+        match &self.output {
+            None => {
+                let mut out = io::stdout().lock();
+                render(report, format, fit, &mut out)?;
+                out.flush()?;
+                Ok(())
+            }
+            Some(path) => write_file(path, |out| render(report, format, false, out)),
+        }
+    }
+}
+
+/// Writes a file through a temporary file beside it, so a failure leaves the old file (or
+/// none) rather than half of a new one.
+pub(crate) fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let context = || format!("writing {}", path.display());
+    let mut temp = tempfile::NamedTempFile::new_in(folder).with_context(context)?;
+    {
+        let mut out = io::BufWriter::new(temp.as_file_mut());
+        fill(&mut out).with_context(context)?;
+        out.flush().with_context(context)?;
+    }
+    temp.as_file().sync_all().with_context(context)?;
+    temp.persist(path)
+        .map_err(|err| err.error)
+        .with_context(context)?;
+    Ok(())
+}
+
+/// Renders `report` in `format`; `fit` asks tables to fit the terminal's width.
+pub(crate) fn render(
+    report: &Report,
+    format: Format,
+    fit: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::render(&report.without_empty_columns(), fit, out),
+        Format::Csv => csv::render(report, out),
+        Format::Json => json::render(report, out),
+        Format::Markdown => markdown::render(&report.without_empty_columns(), out),
+    }
+}
