@@ -1,1 +1,10 @@
+//! The integration tests: one binary, one module per area. They run `motions` as a user would
+//! and check what a user would notice: output, messages, exit codes, and the database.
 
+mod util;
+
+mod database;
+mod docs;
+mod errors;
+mod recording;
+mod reports;

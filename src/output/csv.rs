@@ -6,6 +6,18 @@ use super::{Cell, Report};
 use crate::csv_io::neutralise;
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write(report, out).map_err(into_io)
+}
+
+/// Unwraps the I/O error inside a CSV error, so a closed pipe is still seen as one.
+fn into_io(err: ::csv::Error) -> io::Error {
+    match err.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+fn write(report: &Report, out: &mut dyn Write) -> ::csv::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(report.columns.iter().map(|c| c.key.as_str()))?;
     for row in &report.rows {
@@ -15,5 +27,6 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Cell::Count(n) => n.to_string(),
         }))?;
     }
-    writer.flush()
+    writer.flush()?;
+    Ok(())
 }

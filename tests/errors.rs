@@ -1,0 +1,335 @@
+//! Every bad input gives exit 1, a message that names the problem and the fix, and an
+//! unchanged database.
+
+use crate::util::Scratch;
+
+/// A database with one motion and two orgs.
+fn small() -> Scratch {
+    let s = Scratch::new();
+    s.run(&[
+        "motion",
+        "add",
+        "venezuela-coup",
+        "--title",
+        "Oppose the attempted coup in Venezuela",
+    ])
+    .success();
+    s.run(&[
+        "org",
+        "add",
+        "Ashby CLP",
+        "--kind",
+        "clp",
+        "--region",
+        "East Midlands",
+    ])
+    .success();
+    s.run(&[
+        "org",
+        "add",
+        "Ashby Ward Branch",
+        "--kind",
+        "branch",
+        "--parent",
+        "Ashby CLP",
+    ])
+    .success();
+    s
+}
+
+#[test]
+fn unknown_org_suggests_near_names_and_how_to_add_it() {
+    let s = small();
+    let err = s.fails(&["log", "Ashbey CLP", "passed", "--date", "2019-02-04"]);
+    assert!(
+        err.contains("unknown organisation \"Ashbey CLP\"; did you mean \"Ashby CLP\"?"),
+        "{err}"
+    );
+    assert!(err.contains("add --kind KIND"), "{err}");
+    assert!(
+        err.contains("motions org add 'Ashbey CLP' --kind KIND"),
+        "{err}"
+    );
+
+    let err = s.fails(&["log", "Ashby", "passed", "--date", "2019-02-04"]);
+    assert!(
+        err.contains("did you mean \"Ashby CLP\" or \"Ashby Ward Branch\"?"),
+        "{err}"
+    );
+
+    let err = s.fails(&["history", "--org", "Zzyzx Momentum"]);
+    assert!(
+        err.contains("unknown organisation \"Zzyzx Momentum\" (see the registry"),
+        "{err}"
+    );
+
+    let err = s.fails(&[
+        "org",
+        "add",
+        "Ashby South Ward Branch",
+        "--kind",
+        "branch",
+        "--parent",
+        "Ashbee CLP",
+    ]);
+    assert!(
+        err.contains("unknown organisation \"Ashbee CLP\"; did you mean \"Ashby CLP\"?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_motion_lists_the_slugs() {
+    let s = small();
+    let err = s.fails(&["tally", "--motion", "venezuela"]);
+    assert!(
+        err.contains("unknown motion \"venezuela\"; did you mean \"venezuela-coup\"?"),
+        "{err}"
+    );
+    assert!(err.contains("the motions are: venezuela-coup"), "{err}");
+    let err = s.fails(&[
+        "log",
+        "Ashby CLP",
+        "passed",
+        "--motion",
+        "nhs",
+        "--date",
+        "2019-02-04",
+    ]);
+    assert!(
+        err.contains("unknown motion \"nhs\"; the motions are: venezuela-coup"),
+        "{err}"
+    );
+}
+
+#[test]
+fn several_motions_and_no_motion_flag_lists_them() {
+    let s = small();
+    s.run(&[
+        "motion",
+        "add",
+        "nhs-2019",
+        "--title",
+        "Save our NHS",
+        "--issued-on",
+        "2019-03-01",
+    ])
+    .success();
+    for args in [
+        &["status"][..],
+        &["tally"],
+        &["log", "Ashby CLP", "passed", "--date", "2019-02-04"],
+    ] {
+        let err = s.fails(args);
+        assert!(
+            err.contains("there are 2 motions; say which with --motion: nhs-2019, venezuela-coup"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn no_motions_yet_says_how_to_add_one() {
+    let s = Scratch::new();
+    s.run(&["init"]).success();
+    let err = s.fails(&["tally"]);
+    assert!(
+        err.contains("no motions are registered yet; add one with: motions motion add SLUG"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_status_lists_the_valid_ones() {
+    let s = small();
+    let err = s.fails(&["log", "Ashby CLP", "won", "--date", "2019-02-04"]);
+    assert!(err.contains("unknown status \"won\"; use one of: planned, moved, deferred, referred, passed, passed-amended, rejected, withdrawn, ruled-out"), "{err}");
+    let err = s.fails(&["status", "--status", "carried-unanimously"]);
+    assert!(
+        err.contains("unknown status \"carried-unanimously\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_kind_lists_the_valid_ones() {
+    let s = small();
+    let expected =
+        "use one of: clp, labour-branch, momentum-group, union-branch, trades-council, other";
+    let err = s.fails(&["org", "add", "Walford Society", "--kind", "society"]);
+    assert!(
+        err.contains(&format!("unknown kind \"society\"; {expected}")),
+        "{err}"
+    );
+    let err = s.fails(&[
+        "log",
+        "Walford Society",
+        "passed",
+        "--date",
+        "2019-02-04",
+        "--kind",
+        "soc",
+    ]);
+    assert!(err.contains("unknown kind \"soc\""), "{err}");
+    let err = s.fails(&["tally", "--kind", "party"]);
+    assert!(err.contains("unknown kind \"party\""), "{err}");
+}
+
+#[test]
+fn bad_dates_name_the_accepted_forms() {
+    let s = small();
+    for date in ["04/02/19", "2019-02-30", "Feb 4th", "2019/02/04"] {
+        let err = s.fails(&["log", "Ashby CLP", "passed", "--date", date]);
+        assert!(
+            err.contains(&format!(
+                "\"{date}\" is not a date; write it as YYYY-MM-DD, DD/MM/YYYY, today or yesterday"
+            )),
+            "{err}"
+        );
+    }
+    let err = s.fails(&["tally", "--as-of", "last week"]);
+    assert!(err.contains("\"last week\" is not a date"), "{err}");
+}
+
+#[test]
+fn a_future_meeting_is_only_for_planned() {
+    let s = small();
+    let err = s.fails(&["log", "Ashby CLP", "passed", "--date", "2999-01-01"]);
+    assert!(
+        err.contains(
+            "the meeting date 2999-01-01 is in the future; only \"planned\" may have a future date"
+        ),
+        "{err}"
+    );
+    s.log(&["Ashby CLP", "notice-given", "--date", "2999-01-01"]);
+}
+
+#[test]
+fn negative_votes_are_refused() {
+    let s = small();
+    let err = s.fails(&[
+        "log",
+        "Ashby CLP",
+        "passed",
+        "--date",
+        "2019-02-04",
+        "--for",
+        "-3",
+    ]);
+    assert!(
+        err.contains("--for -3: a number of votes cannot be negative"),
+        "{err}"
+    );
+    let err = s.fails(&[
+        "log",
+        "Ashby CLP",
+        "passed",
+        "--date",
+        "2019-02-04",
+        "--abstain",
+        "-1",
+    ]);
+    assert!(err.contains("--abstain -1"), "{err}");
+}
+
+#[test]
+fn duplicate_org_names_are_refused_in_any_case() {
+    let s = small();
+    let err = s.fails(&["org", "add", "ashby  clp", "--kind", "clp"]);
+    assert!(
+        err.contains(
+            "an organisation named \"ashby clp\" is already registered (as \"Ashby CLP\", clp)"
+        ),
+        "{err}"
+    );
+    let err = s.fails(&[
+        "log",
+        "ASHBY CLP",
+        "passed",
+        "--date",
+        "2019-02-04",
+        "--kind",
+        "branch",
+    ]);
+    assert!(
+        err.contains("\"Ashby CLP\" is registered as a clp, not a labour-branch"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_and_malformed_slugs_are_refused() {
+    let s = small();
+    let err = s.fails(&["motion", "add", "venezuela-coup", "--title", "Again"]);
+    assert!(
+        err.contains("a motion with slug \"venezuela-coup\" already exists; choose another slug"),
+        "{err}"
+    );
+    let err = s.fails(&["motion", "add", "Save Our NHS", "--title", "Save our NHS"]);
+    assert!(err.contains("try \"save-our-nhs\""), "{err}");
+    let err = s.fails(&["motion", "add", "nhs", "--title", "  "]);
+    assert!(err.contains("the title is empty"), "{err}");
+    let err = s.fails(&[
+        "motion",
+        "add",
+        "nhs",
+        "--title",
+        "NHS",
+        "--issued-on",
+        "2019-03-01",
+        "--deadline",
+        "2019-02-01",
+    ]);
+    assert!(
+        err.contains("the deadline 2019-02-01 is before the issue date 2019-03-01"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_names_are_refused() {
+    let s = small();
+    let long = "x".repeat(201);
+    let err = s.fails(&["org", "add", &long, "--kind", "clp"]);
+    assert!(
+        err.contains("201 characters long; the limit is 200"),
+        "{err}"
+    );
+    let err = s.fails(&["org", "add", "Ashby\tCLP", "--kind", "clp"]);
+    assert!(err.contains("control character"), "{err}");
+    let err = s.fails(&[
+        "org",
+        "add",
+        "Walford CLP",
+        "--kind",
+        "clp",
+        "--union",
+        "Unite",
+    ]);
+    assert!(err.contains("a clp has no union"), "{err}");
+    let err = s.fails(&["org", "add", "Walford CLP"]);
+    assert!(
+        err.contains("say what kind of body \"Walford CLP\" is with --kind"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_second_decision_on_the_same_date_is_refused() {
+    let s = small();
+    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04"]);
+    let err = s.fails(&["log", "Ashby CLP", "lost", "--date", "04/02/2019"]);
+    assert!(
+        err.contains("already records this organisation's decision on 2019-02-04 as \"passed\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = small();
+    s.run(&["tally", "--by", "colour"]).code(2);
+    s.run(&["log", "Ashby CLP"]).code(2);
+    s.run(&["tally", "--format", "xml"]).code(2);
+    s.run(&["frobnicate"]).code(2);
+}

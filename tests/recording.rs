@@ -1,0 +1,207 @@
+//! Recording motions, organisations and outcomes, and what each write says it did.
+
+use predicates::str::contains;
+
+use crate::util::{Scratch, csv_rows};
+
+fn with_motion() -> Scratch {
+    let s = Scratch::new();
+    s.run(&[
+        "motion",
+        "add",
+        "venezuela-coup",
+        "--title",
+        "Oppose the attempted coup in Venezuela",
+        "--issued-on",
+        "24/01/2019",
+        "--issued-by",
+        "Sample Solidarity Campaign",
+    ])
+    .success()
+    .stderr("Added motion venezuela-coup: Oppose the attempted coup in Venezuela\n");
+    s
+}
+
+#[test]
+fn log_says_what_it_recorded() {
+    let s = with_motion();
+    s.run(&[
+        "org",
+        "add",
+        "Ashby CLP",
+        "--kind",
+        "Constituency Labour Party",
+        "--region",
+        "East Midlands",
+    ])
+    .success()
+    .stderr("Registered Ashby CLP (clp, East Midlands)\n");
+    s.run(&[
+        "log",
+        "ashby clp",
+        "Carried",
+        "--date",
+        "04/02/2019",
+        "--for",
+        "34",
+        "--against",
+        "3",
+    ])
+    .success()
+    .stdout("")
+    .stderr("Recorded: Ashby CLP passed venezuela-coup on 2019-02-04 (event 1)\n");
+    s.run(&["log", "Ashby CLP", "passed", "--date", "2019-02-04T19:30:00"])
+        .success()
+        .stderr("Already recorded: Ashby CLP passed venezuela-coup on 2019-02-04 (event 1); nothing added\n");
+    let rows = csv_rows(&s.stdout(&["history", "--format", "csv"]));
+    assert_eq!(rows.len(), 2, "one event, once");
+    assert_eq!(
+        &rows[1][..8],
+        [
+            "1",
+            "venezuela-coup",
+            "Ashby CLP",
+            "passed",
+            "2019-02-04",
+            "34",
+            "3",
+            ""
+        ]
+    );
+}
+
+#[test]
+fn log_with_kind_registers_a_new_org() {
+    let s = with_motion();
+    s.run(&[
+        "log",
+        "Walford Momentum",
+        "passed",
+        "--date",
+        "2019-01-27",
+        "--kind",
+        "momentum",
+        "--region",
+        "London",
+        "--by",
+        "Sam Sample",
+        "--source",
+        "https://example.org/minutes",
+        "--note",
+        "unanimous",
+    ])
+    .success()
+    .stderr(contains(
+        "Registered Walford Momentum (momentum-group, London)",
+    ))
+    .stderr(contains(
+        "Recorded: Walford Momentum passed venezuela-coup on 2019-01-27 (event 1)",
+    ));
+    let rows = csv_rows(&s.stdout(&["org", "list", "--format", "csv"]));
+    assert_eq!(
+        rows[0],
+        ["name", "kind", "region", "union", "parent", "code"]
+    );
+    assert_eq!(
+        rows[1],
+        ["Walford Momentum", "momentum-group", "London", "", "", ""]
+    );
+    let history = csv_rows(&s.stdout(&["history", "--format", "csv"]));
+    assert_eq!(
+        &history[1][8..11],
+        ["Sam Sample", "https://example.org/minutes", "unanimous"]
+    );
+}
+
+#[test]
+fn date_defaults_to_today_and_accepts_words() {
+    let s = with_motion();
+    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
+        .success();
+    s.log(&["Ashby CLP", "moved"]);
+    s.log(&["Ashby CLP", "deferred", "--date", "yesterday"]);
+    let today = chrono::Local::now().date_naive();
+    let rows = csv_rows(&s.stdout(&["history", "--format", "csv"]));
+    let dates: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    assert_eq!(dates, [yesterday.as_str(), today.to_string().as_str()]);
+}
+
+#[test]
+fn the_only_motion_needs_no_flag_and_others_are_chosen_by_slug() {
+    let s = with_motion();
+    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
+        .success();
+    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04"]);
+    s.run(&["motion", "add", "nhs-2019", "--title", "Save our NHS"])
+        .success();
+    s.log(&[
+        "Ashby CLP",
+        "rejected",
+        "--date",
+        "2019-03-04",
+        "--motion",
+        "nhs-2019",
+    ]);
+    let rows = csv_rows(&s.stdout(&["motion", "list", "--format", "csv"]));
+    assert_eq!(
+        rows[0],
+        [
+            "slug",
+            "title",
+            "issued_by",
+            "issued_on",
+            "deadline",
+            "registered",
+            "passed",
+            "amended",
+            "rejected",
+            "pending",
+            "dropped",
+            "not_moved",
+            "latest_event"
+        ]
+    );
+    assert_eq!(rows[1][0], "venezuela-coup");
+    assert_eq!(
+        &rows[1][5..],
+        ["1", "1", "0", "0", "0", "0", "0", "2019-02-04"]
+    );
+    assert_eq!(rows[2][0], "nhs-2019");
+    assert_eq!(
+        &rows[2][5..],
+        ["1", "0", "0", "1", "0", "0", "0", "2019-03-04"]
+    );
+}
+
+#[test]
+fn motion_text_comes_from_a_file_or_standard_input() {
+    let s = Scratch::new();
+    std::fs::write(
+        s.dir.path().join("motion.txt"),
+        "This branch notes...\n\nIt resolves...\n",
+    )
+    .unwrap();
+    s.run(&[
+        "motion",
+        "add",
+        "a",
+        "--title",
+        "A",
+        "--text-file",
+        "motion.txt",
+    ])
+    .success();
+    s.cmd(&["motion", "add", "b", "--title", "B", "--text-file", "-"])
+        .write_stdin("From standard input.")
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["motion", "show", "a", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["text"], "This branch notes...\n\nIt resolves...");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["motion", "show", "b", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["text"], "From standard input.");
+    assert_eq!(json[0]["not_moved"], 0);
+    assert_eq!(json[0]["issued_on"], serde_json::Value::Null);
+}

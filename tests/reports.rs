@@ -1,0 +1,438 @@
+//! `status` and `tally` on the demo campaign, against tallies worked out by hand from the
+//! demo's events (see src/cmd/demo.rs).
+
+use crate::util::{Scratch, csv_rows};
+
+const TALLY_HEADER: [&str; 7] = [
+    "registered",
+    "passed",
+    "amended",
+    "rejected",
+    "pending",
+    "dropped",
+    "not_moved",
+];
+
+/// The tally rows as (first column, numbers), header checked.
+fn tally(s: &Scratch, args: &[&str], dims: &[&str]) -> Vec<(Vec<String>, Vec<u64>)> {
+    let mut all = vec!["tally", "--format", "csv"];
+    all.extend_from_slice(args);
+    let rows = csv_rows(&s.stdout(&all));
+    let mut header: Vec<&str> = dims.to_vec();
+    header.extend(TALLY_HEADER);
+    assert_eq!(rows[0], header);
+    rows[1..]
+        .iter()
+        .map(|row| {
+            let (labels, numbers) = row.split_at(dims.len());
+            (
+                labels.to_vec(),
+                numbers.iter().map(|n| n.parse().unwrap()).collect(),
+            )
+        })
+        .collect()
+}
+
+fn by_kind(s: &Scratch, extra: &[&str]) -> Vec<(String, Vec<u64>)> {
+    let mut args = vec!["--by", "kind"];
+    args.extend_from_slice(extra);
+    tally(s, &args, &["kind"])
+        .into_iter()
+        .map(|(k, n)| (k[0].clone(), n))
+        .collect()
+}
+
+fn row(kind: &str, numbers: [u64; 7]) -> (String, Vec<u64>) {
+    (kind.to_string(), numbers.to_vec())
+}
+
+#[test]
+fn tally_by_kind_now() {
+    let s = Scratch::demo();
+    assert_eq!(
+        by_kind(&s, &[]),
+        [
+            //                     reg pass amend rej pend drop none
+            row("clp", [10, 4, 2, 1, 3, 0, 2]),
+            row("labour-branch", [12, 8, 2, 2, 1, 1, 0]),
+            row("momentum-group", [5, 4, 0, 0, 0, 0, 1]),
+            row("union-branch", [8, 5, 0, 0, 1, 1, 1]),
+            row("trades-council", [3, 2, 1, 0, 1, 0, 0]),
+            row("other", [2, 1, 0, 0, 0, 0, 1]),
+        ]
+    );
+    let total = tally(&s, &[], &[]);
+    assert_eq!(total, [(vec![], vec![40, 24, 5, 3, 6, 2, 5])]);
+}
+
+#[test]
+fn tally_as_of_the_middle_of_the_campaign() {
+    let s = Scratch::demo();
+    // By 10 February: Walford CLP's notice was for the 13th, Ashby CLP and Borchester CLP had
+    // deferred, Weatherfield CLP had it moved.
+    assert_eq!(
+        by_kind(&s, &["--as-of", "2019-02-10"]),
+        [
+            row("clp", [10, 0, 0, 0, 3, 0, 7]),
+            row("labour-branch", [12, 8, 2, 2, 0, 1, 1]),
+            row("momentum-group", [5, 4, 0, 0, 0, 0, 1]),
+            row("union-branch", [8, 1, 0, 0, 0, 0, 7]),
+            row("trades-council", [3, 0, 0, 0, 0, 0, 3]),
+            row("other", [2, 1, 0, 0, 0, 0, 1]),
+        ]
+    );
+    // The day before the first meeting nothing had moved; after the last, it is the present.
+    assert_eq!(
+        tally(&s, &["--as-of", "2019-01-26"], &[]),
+        [(vec![], vec![40, 0, 0, 0, 0, 0, 40])]
+    );
+    assert_eq!(
+        tally(&s, &["--as-of", "10/03/2019"], &[]),
+        tally(&s, &[], &[])
+            .into_iter()
+            .map(|(l, mut n)| {
+                // Trumpton CLP's notice is for 14 March, Loxley Barrett's for 6 March (counted by then).
+                n[4] -= 1;
+                n[6] += 1;
+                (l, n)
+            })
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_row_adds_up_and_the_rows_add_up_to_the_total() {
+    let s = Scratch::demo();
+    for dims in [
+        &["region"][..],
+        &["union"],
+        &["region", "kind"],
+        &["kind", "union"],
+    ] {
+        let mut args = Vec::new();
+        for dim in dims {
+            args.extend(["--by", dim]);
+        }
+        let rows = tally(&s, &args, dims);
+        let mut sums = [0u64; 7];
+        for (labels, n) in &rows {
+            assert_eq!(n[1] + n[3] + n[4] + n[5] + n[6], n[0], "{labels:?}");
+            assert!(n[2] <= n[1], "amended is a part of passed");
+            for (sum, value) in sums.iter_mut().zip(n) {
+                *sum += value;
+            }
+        }
+        assert_eq!(sums, [40, 24, 5, 3, 6, 2, 5], "{dims:?}");
+    }
+    let regions: Vec<String> = tally(&s, &["--by", "region"], &["region"])
+        .into_iter()
+        .map(|(l, _)| l[0].clone())
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            "East Midlands",
+            "Eastern",
+            "London",
+            "North West",
+            "Northern",
+            "South East",
+            "South West",
+            "Wales",
+            "West Midlands",
+            "Yorkshire and the Humber"
+        ]
+    );
+    let unions: Vec<String> = tally(&s, &["--by", "union"], &["union"])
+        .into_iter()
+        .map(|(l, _)| l[0].clone())
+        .collect();
+    assert_eq!(
+        unions,
+        ["CWU", "GMB", "NEU", "RMT", "UNISON", "Unite", ""],
+        "orgs without a union last"
+    );
+}
+
+#[test]
+fn tally_filters_and_detail() {
+    let s = Scratch::demo();
+    let london = tally(&s, &["--region", "london", "--kind", "labour-branch"], &[]);
+    assert_eq!(london, [(vec![], vec![2, 1, 0, 1, 0, 0, 0])]);
+    let rows = csv_rows(&s.stdout(&["tally", "--detail", "--format", "csv"]));
+    assert_eq!(
+        &rows[0][7..],
+        [
+            "status_planned",
+            "status_moved",
+            "status_deferred",
+            "status_referred",
+            "status_passed",
+            "status_passed_amended",
+            "status_rejected",
+            "status_withdrawn",
+            "status_ruled_out"
+        ]
+    );
+    assert_eq!(
+        &rows[1][7..],
+        ["2", "1", "2", "1", "19", "5", "3", "1", "1"]
+    );
+}
+
+#[test]
+fn the_table_ends_with_a_total_row() {
+    let s = Scratch::demo();
+    let table = s.stdout(&["tally", "--by", "kind"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with('╭'));
+    assert!(
+        lines[1].contains("Kind") && lines[1].contains("Not moved"),
+        "{table}"
+    );
+    let total = lines[lines.len() - 2];
+    assert!(
+        total.contains("Total") && total.contains("40") && total.contains("24"),
+        "{table}"
+    );
+    assert!(
+        lines[lines.len() - 3].starts_with('├'),
+        "the total is ruled off:\n{table}"
+    );
+    let markdown = s.stdout(&["tally", "--by", "kind", "--format", "markdown"]);
+    assert!(
+        markdown.starts_with("| Kind | Registered | Passed |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| --- | ---: |"), "{markdown}");
+    assert!(
+        markdown
+            .trim_end()
+            .ends_with("| **Total** | **40** | **24** | **5** | **3** | **6** | **2** | **5** |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn status_lists_every_org_with_its_current_status() {
+    let s = Scratch::demo();
+    let rows = csv_rows(&s.stdout(&["status", "--kind", "clp", "--format", "csv"]));
+    assert_eq!(
+        rows[0],
+        [
+            "organisation",
+            "kind",
+            "region",
+            "union",
+            "parent",
+            "code",
+            "status",
+            "group",
+            "meeting_date",
+            "votes_for",
+            "votes_against",
+            "votes_abstain",
+            "source"
+        ]
+    );
+    let summary: Vec<[&str; 3]> = rows[1..]
+        .iter()
+        .map(|r| [r[0].as_str(), r[6].as_str(), r[8].as_str()])
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ["Ashby CLP", "passed", "2019-02-25"],
+            ["Borchester CLP", "passed", "2019-02-27"],
+            ["Fenmarsh CLP", "deferred", "2019-02-28"],
+            ["Holby CLP", "none", ""],
+            ["Hotten CLP", "rejected", "2019-02-11"],
+            ["Pontypandy CLP", "passed-amended", "2019-02-14"],
+            ["Skelbeck CLP", "none", ""],
+            ["Trumpton CLP", "planned", "2019-03-14"],
+            ["Walford CLP", "passed-amended", "2019-02-13"],
+            ["Weatherfield CLP", "deferred", "2019-02-21"],
+        ]
+    );
+    assert_eq!(&rows[1][9..12], ["34", "3", "1"]);
+    let table = s.stdout(&["status", "--kind", "clp"]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("Holby CLP") && l.contains(" - ")),
+        "{table}"
+    );
+}
+
+#[test]
+fn status_as_of_and_by_status() {
+    let s = Scratch::demo();
+    let rows = csv_rows(&s.stdout(&[
+        "status",
+        "--as-of",
+        "2019-02-10",
+        "--status",
+        "deferred",
+        "--format",
+        "csv",
+    ]));
+    let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["Ashby CLP", "Borchester CLP"]);
+    let rows = csv_rows(&s.stdout(&["status", "--status", "amended", "--format", "csv"]));
+    let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Ashby South Ward Branch",
+            "Borchester Trades Union Council",
+            "Emmerdale Ward Branch",
+            "Pontypandy CLP",
+            "Walford CLP"
+        ]
+    );
+    let rows = csv_rows(&s.stdout(&["status", "--region", "WALES", "--format", "csv"]));
+    assert_eq!(
+        rows[1..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        [
+            "Llareggub Ward Branch",
+            "Pontypandy CLP",
+            "Pontypandy Momentum"
+        ]
+    );
+    assert_eq!(rows[1][4], "Pontypandy CLP", "a branch's parent CLP");
+}
+
+#[test]
+fn json_uses_the_csv_names_with_numbers_and_nulls() {
+    let s = Scratch::demo();
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["status", "--kind", "clp", "--format", "json"])).unwrap();
+    let ashby = &json[0];
+    assert_eq!(ashby["organisation"], "Ashby CLP");
+    assert_eq!(ashby["status"], "passed");
+    assert_eq!(ashby["group"], "passed");
+    assert_eq!(ashby["votes_for"], 34);
+    assert_eq!(ashby["union"], serde_json::Value::Null);
+    let holby = &json[3];
+    assert_eq!(
+        (holby["status"].as_str(), holby["group"].as_str()),
+        (Some("none"), Some("none"))
+    );
+    assert_eq!(holby["meeting_date"], serde_json::Value::Null);
+    let tally: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["tally", "--by", "kind", "--format", "json"])).unwrap();
+    assert_eq!(tally.as_array().unwrap().len(), 6, "no total row in json");
+    assert_eq!(tally[0]["kind"], "clp");
+    assert_eq!(tally[0]["not_moved"], 2);
+}
+
+#[test]
+fn output_goes_to_a_file_in_the_format_its_name_suggests() {
+    let s = Scratch::demo();
+    s.run(&["tally", "--by", "kind", "-o", "tally.csv"])
+        .success()
+        .stdout("");
+    let text = std::fs::read_to_string(s.dir.path().join("tally.csv")).unwrap();
+    assert!(text.starts_with("kind,registered,passed,amended"), "{text}");
+    s.run(&["status", "-o", "status.json"]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.dir.path().join("status.json")).unwrap())
+            .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 40);
+    s.run(&["status", "--format", "markdown", "-o", "status.txt"])
+        .success();
+    let md = std::fs::read_to_string(s.dir.path().join("status.txt")).unwrap();
+    assert!(md.starts_with("| Organisation |"), "{md}");
+}
+
+#[test]
+fn csv_output_neutralises_spreadsheet_formulas() {
+    let s = Scratch::demo();
+    s.log(&[
+        "=HYPERLINK(\"http://example.org\")",
+        "passed",
+        "--date",
+        "2019-02-01",
+        "--kind",
+        "other",
+        "--note",
+        "+1 from the chair",
+        "--source",
+        "@minutes",
+    ]);
+    let text = s.stdout(&[
+        "history",
+        "--format",
+        "csv",
+        "--org",
+        "=HYPERLINK(\"http://example.org\")",
+    ]);
+    let rows = csv_rows(&text);
+    assert_eq!(rows[1][2], "'=HYPERLINK(\"http://example.org\")");
+    assert_eq!(rows[1][9], "'@minutes");
+    assert_eq!(rows[1][10], "'+1 from the chair");
+    let json: serde_json::Value = serde_json::from_str(&s.stdout(&[
+        "history",
+        "--format",
+        "json",
+        "--org",
+        "=hyperlink(\"http://example.org\")",
+    ]))
+    .unwrap();
+    assert_eq!(
+        json[0]["organisation"], "=HYPERLINK(\"http://example.org\")",
+        "json is not a spreadsheet"
+    );
+}
+
+#[test]
+fn history_filters_by_org_motion_and_dates() {
+    let s = Scratch::demo();
+    let rows = csv_rows(&s.stdout(&["history", "--org", "borchester clp", "--format", "csv"]));
+    assert_eq!(
+        rows[0],
+        [
+            "id",
+            "motion",
+            "organisation",
+            "status",
+            "meeting_date",
+            "votes_for",
+            "votes_against",
+            "votes_abstain",
+            "reported_by",
+            "source",
+            "notes",
+            "recorded_at"
+        ]
+    );
+    let events: Vec<[&str; 2]> = rows[1..]
+        .iter()
+        .map(|r| [r[3].as_str(), r[4].as_str()])
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ["deferred", "2019-02-04"],
+            ["deferred", "2019-02-18"],
+            ["passed", "2019-02-27"]
+        ]
+    );
+    assert!(
+        rows[1][11].ends_with('Z'),
+        "recorded_at is a UTC timestamp: {}",
+        rows[1][11]
+    );
+    let rows = csv_rows(&s.stdout(&[
+        "history",
+        "--since",
+        "2019-02-26",
+        "--until",
+        "27/02/2019",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(rows.len(), 3);
+    let rows = csv_rows(&s.stdout(&["history", "--motion", "venezuela-coup", "--format", "csv"]));
+    assert_eq!(rows.len(), 41);
+}
