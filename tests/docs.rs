@@ -1,1 +1,22 @@
+//! Documentation that runs: the README's quick start and the walk-throughs in examples/ are
+//! trycmd transcripts, each against a fresh database named by MOTIONS_DB.
 
+fn run_transcript(path: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    trycmd::TestCases::new()
+        .env(
+            "MOTIONS_DB",
+            dir.path().join("motions.db").display().to_string(),
+        )
+        .case(path);
+}
+
+#[test]
+fn readme() {
+    run_transcript("README.md");
+}
+
+#[test]
+fn demo_walkthrough() {
+    run_transcript("examples/demo.md");
+}

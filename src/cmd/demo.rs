@@ -535,10 +535,13 @@ pub(crate) fn run(_args: Args, ctx: &Context) -> Result<()> {
     render(&tally, Format::Table, false, &mut out)?;
     drop(out);
 
-    let db = if own_file || ctx.db.is_some() {
-        format!(" --db {}", shell_quote(&path.to_string_lossy()))
-    } else {
+    // The commands to try must reach this file: say --db unless MOTIONS_DB already does.
+    let from_env =
+        std::env::var_os("MOTIONS_DB").is_some_and(|env| Some(PathBuf::from(env)) == ctx.db);
+    let db = if from_env {
         String::new()
+    } else {
+        format!(" --db {}", shell_quote(&path.to_string_lossy()))
     };
     note(format!(
         "\nLoaded the sample campaign \"{SLUG}\": {} organisations, {} outcomes, into {}.\n\

@@ -65,6 +65,7 @@ impl Store {
     }
 
     /// A private database in memory, for tests.
+    #[cfg(test)]
     pub(crate) fn open_in_memory() -> Result<Store> {
         Store::configure(Connection::open_in_memory()?)
     }
