@@ -15,7 +15,13 @@ pub(crate) use crate::output::OutputArgs;
 #[command(after_help = "New here? Run `motions demo` to load a sample campaign and see a tally.")]
 pub struct Cli {
     /// The database file [default: motions.db in your data folder, e.g. ~/.local/share/motions]
-    #[arg(long, global = true, env = "MOTIONS_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MOTIONS_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub(crate) db: Option<PathBuf>,
 
     #[command(subcommand)]

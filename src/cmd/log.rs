@@ -9,12 +9,16 @@ use crate::model::{NewOutcome, Status, Votes, clean_optional, parse_date_arg, to
 
 /// Record what happened to a motion at one meeting.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Statuses (aliases in brackets):\n  \
-    planned (notice-given, intended)       moved (tabled, submitted)\n  \
-    deferred (adjourned, not-reached, postponed)   referred (remitted)\n  \
-    passed (carried, agreed, adopted)      passed-amended (carried-as-amended, amended)\n  \
-    rejected (lost, defeated, fell, not-carried)   withdrawn\n  \
-    ruled-out (ruled-out-of-order, out-of-order)\n\n\
+#[command(after_help = "Statuses (other words accepted in brackets):\n  \
+    planned          someone intends to table it (notice-given, intended)\n  \
+    moved            tabled and moved, no decision yet (tabled, submitted)\n  \
+    deferred         adjourned, not reached, postponed (adjourned, not-reached, postponed)\n  \
+    referred         sent to an executive or committee (remitted)\n  \
+    passed           carried as written (carried, agreed, adopted)\n  \
+    passed-amended   carried with amendments (carried-as-amended, amended)\n  \
+    rejected         lost on a vote (lost, defeated, fell, not-carried)\n  \
+    withdrawn        withdrawn by the mover\n  \
+    ruled-out        ruled out of order (ruled-out-of-order, out-of-order)\n\n\
     Examples:\n  \
     motions log \"Ashby CLP\" passed --date 2019-02-04 --for 34 --against 3 --abstain 1\n  \
     motions log \"Ashby Ward Branch\" deferred --date 28/01/2019 --note \"not reached\"\n  \
@@ -58,8 +62,10 @@ pub(crate) struct Args {
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
 
-    /// Register the organisation if it is new, with these details
-    #[command(flatten)]
+    #[command(
+        flatten,
+        next_help_heading = "If the organisation is not registered yet"
+    )]
     new_org: OrgDetails,
 }
 
