@@ -166,3 +166,31 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,40}") {
+            let _ = parse_date(&text);
+            let _ = parse_date_arg(&text);
+        }
+
+        #[test]
+        fn parsing_date_like_text_never_panics(text in "[0-9/: T+Z.-]{0,30}") {
+            let _ = parse_date(&text);
+        }
+
+        #[test]
+        fn every_real_date_reads_back_in_both_forms(days in 0i64..200_000) {
+            let date = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Duration::days(days);
+            prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Ok(date));
+            prop_assert_eq!(parse_date(&date.format("%d/%m/%Y 19:30").to_string()), Ok(date));
+            prop_assert_eq!(parse_date(&date.format("%-d/%-m/%Y").to_string()), Ok(date));
+        }
+    }
+}

@@ -32,3 +32,18 @@ mod tests {
         assert_eq!(normalise_word(""), "");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use crate::model::{Kind, Status};
+
+    proptest! {
+        #[test]
+        fn parsing_any_word_never_panics(text in "\\PC{0,30}") {
+            let _ = text.parse::<Status>();
+            let _ = text.parse::<Kind>();
+        }
+    }
+}
