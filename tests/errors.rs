@@ -333,3 +333,96 @@ fn usage_errors_exit_2() {
     s.run(&["tally", "--format", "xml"]).code(2);
     s.run(&["frobnicate"]).code(2);
 }
+
+#[test]
+fn a_filter_value_no_organisation_has_is_refused() {
+    let s = small();
+    let err = s.fails(&["tally", "--region", "East Midland"]);
+    assert!(
+        err.contains("no organisation has the region \"East Midland\"; did you mean \"East Midlands\"?; the regions are: East Midlands"),
+        "{err}"
+    );
+    let err = s.fails(&["status", "--union", "Unite"]);
+    assert!(
+        err.contains("no organisation has the union \"Unite\"; the unions are: none yet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_parent_must_be_a_registered_clp() {
+    let s = small();
+    let err = s.fails(&[
+        "org",
+        "add",
+        "Ashby South Ward Branch",
+        "--kind",
+        "branch",
+        "--parent",
+        "Ashby Ward Branch",
+    ]);
+    assert!(
+        err.contains("\"Ashby Ward Branch\" is a labour-branch, not a CLP"),
+        "{err}"
+    );
+    let err = s.fails(&[
+        "org", "add", "Loop CLP", "--kind", "clp", "--parent", "loop clp",
+    ]);
+    assert!(
+        err.contains("an organisation cannot be its own parent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn files_and_folders_that_cannot_hold_the_database() {
+    let s = Scratch::new();
+    let err = crate::util::motions()
+        .arg("--db")
+        .arg(s.dir.path())
+        .arg("tally")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("is a folder; give the database a file name"),
+        "{err}"
+    );
+    let typo = s.dir.path().join("no-such-folder").join("motions.db");
+    let err = crate::util::motions()
+        .arg("--db")
+        .arg(&typo)
+        .arg("init")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(err)
+            .unwrap()
+            .contains("there is no folder")
+    );
+    assert!(
+        !s.dir.path().join("no-such-folder").exists(),
+        "a typo makes no folders"
+    );
+}
+
+#[test]
+fn output_to_a_spreadsheet_file_or_a_missing_folder_is_refused() {
+    let s = small();
+    let err = s.fails(&["tally", "-o", "tally.xlsx"]);
+    assert!(
+        err.contains("motions cannot write .xlsx spreadsheets; write CSV (-o tally.csv)"),
+        "{err}"
+    );
+    let err = s.fails(&["tally", "-o", "nowhere/tally.csv"]);
+    assert!(
+        err.contains("cannot write nowhere/tally.csv: there is no folder nowhere"),
+        "{err}"
+    );
+}

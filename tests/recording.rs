@@ -205,3 +205,35 @@ fn motion_text_comes_from_a_file_or_standard_input() {
     assert_eq!(json[0]["not_moved"], 0);
     assert_eq!(json[0]["issued_on"], serde_json::Value::Null);
 }
+
+#[test]
+fn log_points_out_what_looks_wrong() {
+    let s = with_motion();
+    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
+        .success();
+    s.run(&[
+        "log",
+        "Ashby CLP",
+        "passed",
+        "--date",
+        "2019-02-04",
+        "--for",
+        "2",
+        "--against",
+        "10",
+    ])
+    .success()
+    .stderr(contains(
+        "Note: it was passed with 2 for and 10 against; check the status and the votes",
+    ));
+    s.run(&["log", "Ashby CLP", "passed", "--date", "2019-02-04", "--for", "12", "--against", "1", "--source", "minutes"])
+        .success()
+        .stderr(contains("Already recorded"))
+        .stderr(contains("Note: event 1 has different details (votes for 2 there, 12 here; against 10 there, 1 here; source differs); they were not changed"));
+    s.run(&["log", "Ashby CLP", "moved", "--date", "2019-02-04"])
+        .success()
+        .stderr(contains("Note: this is now the current status, replacing \"passed\" (event 1), because it was recorded later for the same date"));
+    s.run(&["log", "Ashby CLP", "deferred", "--date", "2018-12-01"])
+        .success()
+        .stderr(contains("Note: the meeting (2018-12-01) was before the motion was issued (2019-01-24); check the date"));
+}

@@ -436,3 +436,95 @@ fn history_filters_by_org_motion_and_dates() {
     let rows = csv_rows(&s.stdout(&["history", "--motion", "venezuela-coup", "--format", "csv"]));
     assert_eq!(rows.len(), 41);
 }
+
+#[test]
+fn status_takes_groups_as_well_as_statuses() {
+    let s = Scratch::demo();
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["status", "--format", "csv"];
+        all.extend_from_slice(args);
+        csv_rows(&s.stdout(&all))[1..]
+            .iter()
+            .map(|r| r[0].clone())
+            .collect()
+    };
+    assert_eq!(
+        names(&["--status", "none", "--kind", "clp"]),
+        ["Holby CLP", "Skelbeck CLP"]
+    );
+    assert_eq!(
+        names(&["--status", "not moved", "--region", "wales"]),
+        ["Pontypandy Momentum"]
+    );
+    assert_eq!(
+        names(&["--status", "passed", "--kind", "clp"]),
+        [
+            "Ashby CLP",
+            "Borchester CLP",
+            "Pontypandy CLP",
+            "Walford CLP"
+        ]
+    );
+    assert_eq!(
+        names(&["--status", "carried", "--kind", "clp"]),
+        ["Ashby CLP", "Borchester CLP"]
+    );
+    assert_eq!(
+        names(&["--status", "pending", "--kind", "clp"]),
+        ["Fenmarsh CLP", "Trumpton CLP", "Weatherfield CLP"]
+    );
+    assert_eq!(
+        names(&["--status", "dropped"]),
+        ["Beckindale Ward Branch", "GMB Weatherfield Sample Branch"]
+    );
+}
+
+#[test]
+fn rows_without_a_value_are_labelled_in_tables_and_empty_in_csv() {
+    let s = Scratch::demo();
+    let table = s.stdout(&["tally", "--by", "union"]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("(no union)") && l.contains("32")),
+        "{table}"
+    );
+    let rows = csv_rows(&s.stdout(&["tally", "--by", "union", "--format", "csv"]));
+    assert_eq!(rows.last().unwrap()[0], "");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["tally", "--by", "union", "--format", "json"])).unwrap();
+    assert_eq!(json[6]["union"], serde_json::Value::Null);
+}
+
+#[test]
+fn nothing_to_show_is_said_in_words() {
+    let s = Scratch::new();
+    s.run(&["org", "list"])
+        .success()
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "No registered organisation matches",
+        ));
+    s.run(&["motion", "list"])
+        .success()
+        .stdout("")
+        .stderr(predicates::str::contains("No motions yet"));
+    assert_eq!(
+        s.stdout(&["org", "list", "--format", "csv"]),
+        "name,kind,region,union,parent,code\n"
+    );
+    assert_eq!(s.stdout(&["org", "list", "--format", "json"]), "[]\n");
+    let d = Scratch::demo();
+    d.run(&["history", "--since", "2020-01-01"])
+        .success()
+        .stdout("")
+        .stderr(predicates::str::contains("No recorded events match"));
+}
+
+#[test]
+fn dash_as_the_output_file_is_standard_output() {
+    let s = Scratch::demo();
+    let out = s.stdout(&["tally", "-o", "-", "--format", "csv"]);
+    assert!(out.starts_with("registered,passed"), "{out}");
+    assert!(!s.dir.path().join("-").exists());
+}

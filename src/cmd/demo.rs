@@ -517,14 +517,15 @@ pub(crate) fn run(_args: Args, ctx: &Context) -> Result<()> {
         Some(path) => (path.clone(), false),
         None => (data_folder()?.join("demo.db"), true),
     };
-    if own_file {
+    let replaced = own_file && path.exists();
+    if replaced {
         remove_database(&path)?;
     }
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open(&path, own_file)?;
     if !store.is_empty()? {
         bail!(
-            "{} already holds data; the demo loads only into an empty database. \
-             Run it with --db and a new file name, e.g. motions --db demo.db demo",
+            "{} already holds data, and the demo loads only into an empty database; give --db \
+             the name of a new file, e.g. motions --db sample.db demo",
             path.display()
         );
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Context, note, org, resolve};
+use super::{Context, emit, org, resolve};
 use crate::cli::OutputArgs;
 use crate::model::{HistoryFilter, parse_date_arg};
 use crate::output::{Cell, Column, Report};
@@ -65,10 +65,6 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         since,
         until,
     })?;
-    if events.is_empty() && args.output.to_terminal() {
-        note("No events recorded that match; record one with: motions log ORG STATUS");
-        return Ok(());
-    }
     let mut report = Report::new(
         COLUMNS
             .map(|(key, heading)| Column::new(key, heading))
@@ -90,5 +86,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             Cell::from(event.recorded_at),
         ]);
     }
-    args.output.emit(&report)
+    emit(
+        &args.output,
+        &report,
+        "No recorded events match; record one with: motions log ORG STATUS",
+    )
 }

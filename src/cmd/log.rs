@@ -5,7 +5,12 @@ use anyhow::{Context as _, Result, bail};
 use super::org::OrgDetails;
 use super::{Context, note, resolve};
 use crate::db::Recorded;
-use crate::model::{NewOutcome, Status, Votes, clean_optional, parse_date_arg, today};
+use chrono::NaiveDate;
+
+use crate::model::{
+    Group, Kind, NewOutcome, Outcome, Status, Votes, check_meeting_date, clean_optional,
+    parse_date_arg, today,
+};
 
 /// Record what happened to a motion at one meeting.
 #[derive(Debug, clap::Args)]
@@ -24,7 +29,7 @@ use crate::model::{NewOutcome, Status, Votes, clean_optional, parse_date_arg, to
     motions log \"Ashby Ward Branch\" deferred --date 28/01/2019 --note \"not reached\"\n  \
     motions log \"Walford Momentum\" carried --kind momentum --region London")]
 pub(crate) struct Args {
-    /// The organisation, as registered (or one of its aliases)
+    /// The organisation, as registered (case and accents do not matter)
     org: String,
 
     /// What happened: passed, passed-amended, rejected, deferred, moved, ... (see below)
@@ -75,12 +80,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         Some(date) => parse_date_arg(date)?,
         None => today(),
     };
-    if meeting_date > today() && status != Status::Planned {
-        bail!(
-            "the meeting date {meeting_date} is in the future; only \"planned\" may have a \
-             future date (log it as planned now, and the outcome after the meeting)"
-        );
-    }
+    check_meeting_date(meeting_date, status)?;
     let votes = Votes {
         cast_for: count("--for", args.votes_for)?,
         against: count("--against", args.votes_against)?,
@@ -89,10 +89,10 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
 
     let mut store = ctx.store()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let (org_id, known_name, register) = match store.find_org(&args.org)? {
+    let (known, register) = match store.find_org(&args.org)? {
         Some(org) => {
             if let Some(kind) = &args.new_org.kind {
-                let kind: crate::model::Kind = kind.parse()?;
+                let kind: Kind = kind.parse()?;
                 if kind != org.kind {
                     bail!(
                         "\"{}\" is registered as a {}, not a {kind}; leave out --kind to log \
@@ -102,10 +102,10 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                     );
                 }
             }
-            (org.id, Some(org.name), None)
+            (Some(org), None)
         }
         None if args.new_org.kind.is_some() => {
-            (0, None, Some(args.new_org.new_org(&args.org, None, None)?))
+            (None, Some(args.new_org.new_org(&args.org, None, None)?))
         }
         None => {
             let register = "to register it, add --kind KIND (and --region REGION) to this command, \
@@ -113,9 +113,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             return Err(resolve::unknown_org(&mut store, &args.org, register)?);
         }
     };
+    let before = match &known {
+        Some(org) => store.latest(motion.id, org.id)?,
+        None => None,
+    };
     let outcome = NewOutcome {
         motion_id: motion.id,
-        org_id,
+        org_id: known.as_ref().map_or(0, |org| org.id),
         status,
         meeting_date,
         votes,
@@ -129,21 +133,96 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     if let Some(org) = &registered {
         note(format!("Registered {}", super::org::describe(org)));
     }
-    let org_name = registered
-        .map(|org| org.name)
-        .or(known_name)
-        .unwrap_or_default();
+    let org_name = registered.or(known).map(|org| org.name).unwrap_or_default();
+    let what = format!("{org_name} {status} {} on {meeting_date}", motion.slug);
     match recorded {
-        Recorded::Added(id) => note(format!(
-            "Recorded: {org_name} {status} {} on {meeting_date} (event {id})",
-            motion.slug
-        )),
-        Recorded::AlreadyThere(id) => note(format!(
-            "Already recorded: {org_name} {status} {} on {meeting_date} (event {id}); nothing added",
-            motion.slug
-        )),
+        Recorded::Added(id) => {
+            note(format!("Recorded: {what} (event {id})"));
+            for warning in warnings(&outcome, motion.issued_on, before.as_ref()) {
+                note(format!("Note: {warning}"));
+            }
+        }
+        Recorded::AlreadyThere(id) => {
+            note(format!(
+                "Already recorded: {what} (event {id}); nothing added"
+            ));
+            if let Some(existing) = store.outcome(id)? {
+                let differences = differences(&existing, &outcome);
+                if !differences.is_empty() {
+                    note(format!(
+                        "Note: event {id} has different details ({}); they were not changed",
+                        differences.join("; ")
+                    ));
+                }
+            }
+        }
+        Recorded::Contradicts { .. } => unreachable!("record refuses contradictions"),
     }
     Ok(())
+}
+
+/// What looks wrong about an outcome just recorded, though it may be right.
+fn warnings(
+    new: &NewOutcome,
+    issued_on: Option<NaiveDate>,
+    before: Option<&Outcome>,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if let (Some(cast_for), Some(against)) = (new.votes.cast_for, new.votes.against) {
+        let odd = match new.status.group() {
+            Group::Passed => cast_for < against,
+            Group::Rejected => cast_for > against,
+            _ => false,
+        };
+        if odd {
+            warnings.push(format!(
+                "it was {} with {cast_for} for and {against} against; check the status and the votes",
+                new.status
+            ));
+        }
+    }
+    if let Some(issued) = issued_on.filter(|issued| new.meeting_date < *issued) {
+        warnings.push(format!(
+            "the meeting ({}) was before the motion was issued ({issued}); check the date",
+            new.meeting_date
+        ));
+    }
+    let replaced = before.filter(|b| {
+        b.meeting_date == new.meeting_date && b.status.is_decision() && !new.status.is_decision()
+    });
+    if let Some(before) = replaced {
+        warnings.push(format!(
+            "this is now the current status, replacing \"{}\" (event {}), because it was \
+             recorded later for the same date",
+            before.status, before.id
+        ));
+    }
+    warnings
+}
+
+/// How an event already recorded differs from the one just given.
+fn differences(existing: &Outcome, new: &NewOutcome) -> Vec<String> {
+    let mut differences = Vec::new();
+    let show = |v: Option<u32>| v.map_or("none".to_string(), |v| v.to_string());
+    for (what, there, here) in [
+        ("votes for", existing.votes.cast_for, new.votes.cast_for),
+        ("against", existing.votes.against, new.votes.against),
+        ("abstentions", existing.votes.abstain, new.votes.abstain),
+    ] {
+        if here.is_some() && there != here {
+            differences.push(format!("{what} {} there, {} here", show(there), show(here)));
+        }
+    }
+    for (what, there, here) in [
+        ("reported by", &existing.reported_by, &new.reported_by),
+        ("source", &existing.source, &new.source),
+        ("notes", &existing.notes, &new.notes),
+    ] {
+        if here.is_some() && there != here {
+            differences.push(format!("{what} differs"));
+        }
+    }
+    differences
 }
 
 /// A vote count must be a whole number, 0 or more.

@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, OutputArgs};
 use crate::db::Store;
+use crate::output::Report;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -50,9 +51,10 @@ impl Context {
         }
     }
 
-    /// Opens (creating on first use) the database.
+    /// Opens (creating on first use) the database; the default location's folder is created
+    /// too, while a folder named with --db must exist (a typo should not make folders).
     fn store(&self) -> Result<Store> {
-        Store::open(&self.db_path()?)
+        Store::open(&self.db_path()?, self.db.is_none())
     }
 }
 
@@ -63,6 +65,16 @@ fn data_folder() -> Result<PathBuf> {
         .ok_or_else(|| {
             anyhow!("cannot find your home folder to keep the database in; pass --db PATH")
         })
+}
+
+/// Writes a report; when it has no rows and is meant for people (a table, Markdown), says so
+/// in words on stderr instead of drawing an empty box.
+fn emit(output: &OutputArgs, report: &Report, nothing: &str) -> Result<()> {
+    if report.rows.is_empty() && output.format()?.is_for_people() {
+        note(nothing);
+        return Ok(());
+    }
+    output.emit(report)
 }
 
 /// Tells the person at the terminal what happened, on stderr.

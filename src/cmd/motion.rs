@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Context, note, read_text, resolve};
+use super::{Context, emit, note, read_text, resolve};
 use crate::cli::OutputArgs;
 use crate::model::{self, NewMotion, StatusCounts, check_slug, clean_optional, parse_date_arg};
 use crate::output::{Cell, Column, Layout, Report};
@@ -149,17 +149,17 @@ fn motion_cells(motion: &model::Motion) -> Vec<Cell> {
 
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let summaries = ctx.store()?.motion_summaries()?;
-    if summaries.is_empty() && args.output.to_terminal() {
-        note("No motions yet; add one with: motions motion add SLUG --title \"TITLE\"");
-        return Ok(());
-    }
     let mut report = Report::new(motion_columns());
     for summary in &summaries {
         let mut row = motion_cells(&summary.motion);
         row.extend(headline(&summary.counts, summary.latest_event));
         report.rows.push(row);
     }
-    args.output.emit(&report)
+    emit(
+        &args.output,
+        &report,
+        "No motions yet; add one with: motions motion add SLUG --title \"TITLE\"",
+    )
 }
 
 fn show(args: ShowArgs, ctx: &Context) -> Result<()> {

@@ -2,10 +2,10 @@
 
 use anyhow::{Result, bail};
 
-use super::{Context, note, resolve};
+use super::{Context, emit, note, resolve};
 use crate::cli::OutputArgs;
 use crate::db::Store;
-use crate::model::{Kind, NewOrg, Org, OrgFilter, clean_name, clean_optional};
+use crate::model::{Dimension, Kind, NewOrg, Org, OrgFilter, clean_name, clean_optional, name_key};
 use crate::output::{Cell, Column, Report};
 
 /// Register an organisation or list the registry.
@@ -67,7 +67,10 @@ impl OrgDetails {
     ) -> Result<NewOrg> {
         let name = clean_name(name).map_err(|err| anyhow::anyhow!("organisation name: {err}"))?;
         let Some(kind) = &self.kind else {
-            bail!("say what kind of body \"{name}\" is with --kind (clp, labour-branch, ...)");
+            bail!(
+                "say what kind of body \"{name}\" is with --kind: clp, labour-branch, \
+                 momentum-group, union-branch, trades-council or other"
+            );
         };
         let kind: Kind = kind.parse()?;
         let union = clean_optional(self.union.as_deref());
@@ -116,12 +119,34 @@ pub(crate) struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub(crate) fn parse(&self) -> Result<OrgFilter> {
-        Ok(OrgFilter {
+    /// The filter, with a region or union that no organisation has refused (it would only
+    /// give zeros) and the known ones listed.
+    pub(crate) fn parse(&self, store: &mut Store) -> Result<OrgFilter> {
+        let filter = OrgFilter {
             kind: self.kind.as_deref().map(str::parse).transpose()?,
             region: clean_optional(self.region.as_deref()),
             union: clean_optional(self.union.as_deref()),
-        })
+        };
+        for (what, value, known) in [
+            ("region", &filter.region, Dimension::Region),
+            ("union", &filter.union, Dimension::Union),
+        ] {
+            let Some(value) = value else { continue };
+            let known = store.values(known)?;
+            if !known
+                .iter()
+                .any(|k| k.to_lowercase() == value.to_lowercase())
+            {
+                let hint = resolve::did_you_mean(value, &known);
+                let list = if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                };
+                bail!("no organisation has the {what} \"{value}\"{hint}; the {what}s are: {list}");
+            }
+        }
+        Ok(filter)
     }
 }
 
@@ -135,11 +160,26 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 fn add(args: AddArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.store()?;
     let parent = match &args.parent {
-        Some(parent) => Some(resolve::org(
-            &mut store,
-            parent,
-            "register it first: motions org add NAME --kind clp",
-        )?),
+        Some(parent) if name_key(parent) == name_key(&args.name) => {
+            bail!(
+                "an organisation cannot be its own parent; --parent names the CLP a branch belongs to"
+            )
+        }
+        Some(parent) => {
+            let parent = resolve::org(
+                &mut store,
+                parent,
+                "register it first: motions org add NAME --kind clp",
+            )?;
+            if parent.kind != Kind::Clp {
+                bail!(
+                    "--parent names the CLP a branch belongs to, and \"{}\" is a {}, not a CLP",
+                    parent.name,
+                    parent.kind
+                );
+            }
+            Some(parent)
+        }
         None => None,
     };
     let new = args
@@ -164,20 +204,17 @@ pub(crate) fn describe(org: &Org) -> String {
 }
 
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
-    let filter = args.filter.parse()?;
-    let orgs = ctx.store()?.orgs(&filter)?;
-    if orgs.is_empty() && args.output.to_terminal() {
-        note(if filter == OrgFilter::default() {
-            "No organisations registered yet; add one with: motions org add NAME --kind KIND"
-        } else {
-            "No registered organisation matches those filters."
-        });
-        return Ok(());
-    }
+    let mut store = ctx.store()?;
+    let filter = args.filter.parse(&mut store)?;
+    let orgs = store.orgs(&filter)?;
     let mut report = Report::new(org_columns("name"));
     report.rows = orgs.iter().map(org_cells).collect();
-    args.output.emit(&report)
+    emit(&args.output, &report, NO_ORGS)
 }
+
+/// What to say when no organisation is registered or matches.
+pub(crate) const NO_ORGS: &str = "No registered organisation matches; register one with: \
+    motions org add NAME --kind KIND";
 
 /// The registry columns, which begin the `status` report too; the name's column is `name` in
 /// the registry (as `import orgs` reads it) and `organisation` in reports.

@@ -3,9 +3,9 @@
 use anyhow::Result;
 
 use super::org::{FilterArgs, org_cells, org_columns};
-use super::{Context, note, resolve};
+use super::{Context, emit, resolve};
 use crate::cli::OutputArgs;
-use crate::model::{Group, Status, parse_date_arg};
+use crate::model::{Group, Status, StatusFilter, parse_date_arg};
 use crate::output::{Cell, Column, Report};
 
 /// Show each registered organisation's current status for a motion (`-` where it has not
@@ -13,7 +13,7 @@ use crate::output::{Cell, Column, Report};
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  motions status --kind clp --region London\n  \
-    motions status --status passed-amended\n  \
+    motions status --status none --kind clp --region London\n  \
     motions status --as-of 2019-02-15 --format csv -o status.csv"
 )]
 pub(crate) struct Args {
@@ -21,7 +21,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SLUG")]
     motion: Option<String>,
 
-    /// Only organisations whose current status is this one
+    /// Only organisations whose current status is this one, or in this group: passed
+    /// (as written or amended), rejected, pending, dropped, none (not yet moved)
     #[arg(long, value_name = "STATUS")]
     status: Option<String>,
 
@@ -37,10 +38,10 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let wanted: Option<Status> = args.status.as_deref().map(str::parse).transpose()?;
-    let filter = args.filter.parse()?;
+    let wanted: Option<StatusFilter> = args.status.as_deref().map(str::parse).transpose()?;
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.store()?;
+    let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let standings = store.standings(motion.id, &filter, as_of)?;
 
@@ -57,15 +58,14 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         ]
         .map(|(key, heading)| Column::new(key, heading)),
     );
-    let table = args.output.format() == crate::output::Format::Table
-        || args.output.format() == crate::output::Format::Markdown;
+    let for_people = args.output.format()?.is_for_people();
     for standing in standings {
         let status = standing.latest.as_ref().map(|latest| latest.status);
-        if wanted.is_some() && status != wanted {
+        if wanted.is_some_and(|wanted| !wanted.matches(status)) {
             continue;
         }
         let mut row = org_cells(&standing.org);
-        let none = if table { "-" } else { "none" };
+        let none = if for_people { "-" } else { "none" };
         row.push(Cell::from(status.map_or(none, Status::as_str)));
         row.push(Cell::from(Group::of(status).as_str()));
         match &standing.latest {
@@ -80,9 +80,5 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         }
         report.rows.push(row);
     }
-    if report.rows.is_empty() && args.output.to_terminal() {
-        note("No registered organisation matches; see the registry with: motions org list");
-        return Ok(());
-    }
-    args.output.emit(&report)
+    emit(&args.output, &report, super::org::NO_ORGS)
 }

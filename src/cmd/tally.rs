@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use anyhow::Result;
 
 use super::org::FilterArgs;
-use super::{Context, note, resolve};
+use super::{Context, emit, resolve};
 use crate::cli::OutputArgs;
 use crate::model::{Dimension, Group, Kind, Status, StatusCounts, TallyRow, parse_date_arg};
 use crate::output::{Cell, Column, Report};
@@ -86,7 +86,6 @@ pub(crate) fn count_cells(counts: &StatusCounts) -> Vec<Cell> {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let filter = args.filter.parse()?;
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut by: Vec<Dimension> = Vec::new();
     for dim in args.by.iter().map(|&b| Dimension::from(b)) {
@@ -95,16 +94,15 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         }
     }
     let mut store = ctx.store()?;
+    let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let mut rows = store.tally(motion.id, &filter, &by, as_of)?;
-    if rows.is_empty() && args.output.to_terminal() {
-        note(
-            "No registered organisation matches, so there is nothing to count; see: motions org list",
-        );
-        return Ok(());
-    }
     rows.sort_by(|a, b| compare_rows(&by, a, b));
-    args.output.emit(&build(&by, &rows, args.detail))
+    emit(
+        &args.output,
+        &build(&by, &rows, args.detail),
+        super::org::NO_ORGS,
+    )
 }
 
 /// The report: a row per combination of `by` values (or one row without `--by`), and for
@@ -140,10 +138,11 @@ fn build(by: &[Dimension], rows: &[TallyRow], detail: bool) -> Report {
     let mut total = StatusCounts::default();
     for row in rows {
         total.merge(&row.counts);
-        report.rows.push(cells(
-            row.values.iter().map(|v| Cell::opt(v.as_deref())).collect(),
-            &row.counts,
-        ));
+        let labels = by.iter().zip(&row.values).map(|(dim, value)| match value {
+            Some(value) => Cell::from(value.as_str()),
+            None => Cell::Missing(dim.missing()),
+        });
+        report.rows.push(cells(labels.collect(), &row.counts));
     }
     if by.is_empty() && report.rows.is_empty() {
         report.rows.push(cells(Vec::new(), &total));

@@ -16,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub(crate) use migrate::{APPLICATION_ID, SCHEMA_VERSION};
@@ -50,15 +50,18 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it (and its folder) readable by the owner only
-    /// when it does not exist.
-    pub(crate) fn open(path: &Path) -> Result<Store> {
+    /// Opens the database at `path`, creating it readable by the owner only when it does not
+    /// exist, with its folder too when `create_folder` allows (the default location).
+    pub(crate) fn open(path: &Path, create_folder: bool) -> Result<Store> {
+        check_path(path, create_folder)?;
         create_private(path).with_context(|| format!("creating database {}", path.display()))?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("opening database {}", path.display()))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        check_identity(&conn, path)?;
+        if check_identity(&conn, path)? == Identity::Blank {
+            make_private(path)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .with_context(|| format!("opening database {}", path.display()))?;
         Store::configure(conn)
@@ -109,6 +112,51 @@ impl Store {
     }
 }
 
+/// Refuses a path that cannot hold the database, with the reason: a folder, a missing folder
+/// (unless it may be created), a file the user may not write.
+fn check_path(path: &Path, create_folder: bool) -> Result<()> {
+    if path.is_dir() {
+        bail!(
+            "{} is a folder; give the database a file name, e.g. --db {}",
+            path.display(),
+            path.join("motions.db").display()
+        );
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder.filter(|f| !create_folder && !f.is_dir()) {
+        bail!(
+            "there is no folder {} for the database {}; create it first (mkdir -p {}) or give \
+             another path",
+            folder.display(),
+            path.display(),
+            folder.display()
+        );
+    }
+    if path.exists()
+        && let Err(err) = fs::OpenOptions::new().read(true).write(true).open(path)
+    {
+        let why = match err.kind() {
+            io::ErrorKind::PermissionDenied => {
+                "you may not read and write it; check its owner and permissions".to_string()
+            }
+            _ => err.to_string(),
+        };
+        bail!("cannot open the database {}: {why}", path.display());
+    }
+    Ok(())
+}
+
+/// Makes a database file readable by its owner only (a blank file someone else created).
+fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("making {} readable by you only", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Creates an empty file readable by its owner only (and its missing folders, 0700), unless
 /// something is already there. SQLite gives the `-wal` and `-shm` files the same mode.
 fn create_private(path: &Path) -> io::Result<()> {
@@ -135,9 +183,17 @@ fn create_private(path: &Path) -> io::Result<()> {
     }
 }
 
+/// What an existing file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Identity {
+    /// Empty, or an SQLite file with nothing in it: a new database.
+    Blank,
+    Motions,
+}
+
 /// Refuses a file that is not a motions database, reading only: an empty file or an SQLite
 /// file with nothing in it is taken as new; a newer schema is refused.
-fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+fn check_identity(conn: &Connection, path: &Path) -> Result<Identity> {
     let header = conn.query_row(
         "SELECT (SELECT application_id FROM pragma_application_id), \
                 (SELECT user_version FROM pragma_user_version), \
@@ -168,7 +224,11 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
         }
         .into());
     }
-    Ok(())
+    Ok(if blank {
+        Identity::Blank
+    } else {
+        Identity::Motions
+    })
 }
 
 /// Turns a text column holding `YYYY-MM-DD` into a date.

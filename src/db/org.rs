@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Store, is_unique_violation, to_word};
-use crate::model::{NewOrg, Org, OrgFilter, name_key};
+use crate::model::{Dimension, NewOrg, Org, OrgFilter, name_key};
 
 const SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
                       FROM org o LEFT JOIN org p ON p.id = o.parent_id";
@@ -61,6 +61,23 @@ impl Store {
                 .query_map([], |row| row.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(names)
+        })
+    }
+
+    /// The values of a region or union column in the registry, alphabetically.
+    pub(crate) fn values(&mut self, dimension: Dimension) -> Result<Vec<String>> {
+        let column = match dimension {
+            Dimension::Kind => "kind",
+            Dimension::Region => "region",
+            Dimension::Union => "union_name",
+        };
+        self.read(|tx| {
+            let sql = format!(
+                "SELECT DISTINCT {column} FROM org WHERE {column} IS NOT NULL ORDER BY {column} COLLATE NOCASE"
+            );
+            let mut stmt = tx.prepare(&sql)?;
+            let values = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(values)
         })
     }
 

@@ -1,6 +1,7 @@
 //! Queries on the outcome history.
 
 use anyhow::{Result, bail};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::org::insert_org;
@@ -14,7 +15,32 @@ pub(crate) enum Recorded {
     Added(i64),
     /// The same motion, org, status and meeting date were already recorded, as this event.
     AlreadyThere(i64),
+    /// Another decision for the same org, motion and date is recorded, as this event; nothing
+    /// was added.
+    Contradicts { event: i64, status: Status },
 }
+
+impl Recorded {
+    /// Why a contradicting decision was refused, and what to do.
+    pub(crate) fn contradiction(
+        event: i64,
+        recorded: Status,
+        new: Status,
+        date: NaiveDate,
+    ) -> String {
+        format!(
+            "event {event} already records this organisation's decision on {date} as \
+             \"{recorded}\"; one meeting cannot both {} and {}: check which is right",
+            verb(recorded),
+            verb(new)
+        )
+    }
+}
+
+const SELECT: &str = "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, \
+                             e.votes_against, e.votes_abstain, e.reported_by, e.source, e.notes, \
+                             e.recorded_at \
+                      FROM outcome e JOIN motion m ON m.id = e.motion_id JOIN org o ON o.id = e.org_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
     Ok(Outcome {
@@ -53,22 +79,45 @@ impl Store {
                     ..outcome.clone()
                 },
             )?;
+            if let Recorded::Contradicts { event, status } = recorded {
+                bail!(Recorded::contradiction(
+                    event,
+                    status,
+                    outcome.status,
+                    outcome.meeting_date
+                ));
+            }
             Ok((recorded, registered))
+        })
+    }
+
+    /// One event, by id.
+    pub(crate) fn outcome(&mut self, id: i64) -> Result<Option<Outcome>> {
+        self.read(|tx| {
+            let sql = format!("{SELECT} WHERE e.id = ?1");
+            Ok(tx.query_row(&sql, [id], from_row).optional()?)
+        })
+    }
+
+    /// The event that stands now for one org and motion.
+    pub(crate) fn latest(&mut self, motion_id: i64, org_id: i64) -> Result<Option<Outcome>> {
+        self.read(|tx| {
+            let sql = format!(
+                "{SELECT} WHERE e.id = (SELECT outcome_id FROM standing WHERE motion_id = ?1 AND org_id = ?2)"
+            );
+            Ok(tx.query_row(&sql, [motion_id, org_id], from_row).optional()?)
         })
     }
 
     /// The event log, oldest meeting first, then in the order of recording.
     pub(crate) fn history(&mut self, filter: &HistoryFilter) -> Result<Vec<Outcome>> {
         self.read(|tx| {
-            let mut stmt = tx.prepare(
-                "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, \
-                        e.votes_against, e.votes_abstain, e.reported_by, e.source, e.notes, \
-                        e.recorded_at \
-                 FROM outcome e JOIN motion m ON m.id = e.motion_id JOIN org o ON o.id = e.org_id \
+            let mut stmt = tx.prepare(&format!(
+                "{SELECT} \
                  WHERE (?1 IS NULL OR e.motion_id = ?1) AND (?2 IS NULL OR e.org_id = ?2) \
                    AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
-                 ORDER BY e.meeting_date, e.id",
-            )?;
+                 ORDER BY e.meeting_date, e.id"
+            ))?;
             let events = stmt
                 .query_map(
                     params![
@@ -106,13 +155,11 @@ pub(super) fn insert_outcome(tx: &Transaction<'_>, new: &NewOutcome) -> Result<R
             .into_iter()
             .filter(|s| s.is_decision() && *s != new.status)
         {
-            if let Some(id) = same_day(other.as_str())? {
-                bail!(
-                    "event {id} already records this organisation's decision on {date} as \
-                     \"{other}\"; one meeting cannot both {} and {}: check which is right",
-                    verb(other),
-                    verb(new.status)
-                );
+            if let Some(event) = same_day(other.as_str())? {
+                return Ok(Recorded::Contradicts {
+                    event,
+                    status: other,
+                });
             }
         }
     }

@@ -331,7 +331,7 @@ mod files {
     fn a_new_database_is_private_and_marked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new/folder/motions.db");
-        let mut store = Store::open(&path).unwrap();
+        let mut store = Store::open(&path, true).unwrap();
         assert!(store.is_empty().unwrap());
         #[cfg(unix)]
         {
@@ -344,7 +344,7 @@ mod files {
         // Closing checkpoints the WAL, so the file's own header carries the mark.
         let header = fs::read(&path).unwrap();
         assert_eq!(&header[68..72], &APPLICATION_ID.to_be_bytes());
-        Store::open(&path).unwrap();
+        Store::open(&path, true).unwrap();
     }
 
     #[test]
@@ -352,7 +352,7 @@ mod files {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.txt");
         fs::write(&path, "Ashby CLP passed it!\n").unwrap();
-        let err = Store::open(&path).err().unwrap().to_string();
+        let err = Store::open(&path, true).err().unwrap().to_string();
         assert!(
             err.contains("is not a motions database (it is not an SQLite file)"),
             "{err}"
@@ -369,7 +369,7 @@ mod files {
             .unwrap();
         drop(conn);
         let before = fs::read(&path).unwrap();
-        let err = Store::open(&path).err().unwrap().to_string();
+        let err = Store::open(&path, true).err().unwrap().to_string();
         assert!(
             err.contains("an SQLite database of another program"),
             "{err}"
@@ -382,12 +382,12 @@ mod files {
     fn a_database_from_a_newer_motions_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("motions.db");
-        drop(Store::open(&path).unwrap());
+        drop(Store::open(&path, true).unwrap());
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);
-        let err = Store::open(&path).err().unwrap().to_string();
+        let err = Store::open(&path, true).err().unwrap().to_string();
         assert!(
             err.contains("written by a newer version of motions"),
             "{err}"
@@ -396,9 +396,36 @@ mod files {
     }
 
     #[test]
-    fn an_empty_file_becomes_a_database() {
+    fn an_empty_file_becomes_a_private_database() {
         let file = tempfile::NamedTempFile::new().unwrap();
-        let mut store = Store::open(file.path()).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(file.path(), fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let mut store = Store::open(file.path(), false).unwrap();
         assert!(store.is_empty().unwrap());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(file.path()).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+
+    #[test]
+    fn a_folder_or_a_missing_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(dir.path(), false).err().unwrap().to_string();
+        assert!(
+            err.contains("is a folder; give the database a file name"),
+            "{err}"
+        );
+        let missing = dir.path().join("typo/motions.db");
+        let err = Store::open(&missing, false).err().unwrap().to_string();
+        assert!(err.contains("there is no folder"), "{err}");
+        assert!(!dir.path().join("typo").exists());
     }
 }

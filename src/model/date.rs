@@ -1,6 +1,8 @@
 //! Dates as users and spreadsheets write them (the contract's date forms).
 
-use chrono::{Duration, Local, NaiveDate};
+use chrono::{Datelike, Duration, Local, NaiveDate};
+
+use super::Status;
 
 const FORMS: &str = "YYYY-MM-DD or DD/MM/YYYY (a time after it is ignored)";
 
@@ -10,6 +12,29 @@ const FORMS: &str = "YYYY-MM-DD or DD/MM/YYYY (a time after it is ignored)";
 pub(crate) struct BadDate {
     pub(crate) given: String,
     forms: &'static str,
+}
+
+/// A meeting date that cannot be right for the status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum BadMeetingDate {
+    #[error(
+        "the meeting date {0} is in the future; only \"planned\" may have a future date (log \
+         it as planned now, and the outcome after the meeting)"
+    )]
+    Future(NaiveDate),
+    #[error("the meeting date {0} is before 1900; check the year")]
+    TooEarly(NaiveDate),
+}
+
+/// Checks a meeting date against today: only `planned` may be in the future.
+pub(crate) fn check_meeting_date(date: NaiveDate, status: Status) -> Result<(), BadMeetingDate> {
+    if date.year() < 1900 {
+        Err(BadMeetingDate::TooEarly(date))
+    } else if date > today() && status != Status::Planned {
+        Err(BadMeetingDate::Future(date))
+    } else {
+        Ok(())
+    }
 }
 
 /// Today's date where the user is.
@@ -153,6 +178,22 @@ mod tests {
                 "{s}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn meeting_dates_in_the_future_are_only_for_planned() {
+        let next_week = today() + Duration::days(7);
+        assert_eq!(check_meeting_date(next_week, Status::Planned), Ok(()));
+        assert_eq!(check_meeting_date(today(), Status::Passed), Ok(()));
+        assert_eq!(
+            check_meeting_date(next_week, Status::Passed),
+            Err(BadMeetingDate::Future(next_week))
+        );
+        let hastings = ymd(1066, 10, 14);
+        assert_eq!(
+            check_meeting_date(hastings, Status::Rejected),
+            Err(BadMeetingDate::TooEarly(hastings))
+        );
     }
 
     #[test]

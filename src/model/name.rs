@@ -12,6 +12,8 @@ pub(crate) enum BadName {
     TooLong(usize),
     #[error("the name contains a control character (such as a tab or line break)")]
     ControlCharacter,
+    #[error("the slug is empty; give the motion a short handle such as venezuela-coup")]
+    EmptySlug,
     #[error(
         "slug \"{given}\" may hold only lower-case letters, digits and '-' (up to 64); \
          try \"{suggestion}\""
@@ -41,17 +43,32 @@ pub(crate) fn clean_optional(raw: Option<&str>) -> Option<String> {
 }
 
 /// The key two spellings of one name share: trimmed, spaces collapsed, Unicode lower case,
-/// curly apostrophes read as straight ones ("Musicians’ Union" = "musicians' union").
+/// accents set aside (so "Atha" finds "Átha" and "Ystradgynlais" finds "Ystradgynlaïs" on a
+/// phone keyboard), curly apostrophes read as straight ones ("Musicians’ Union").
 pub(crate) fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if matches!(c, '\u{2019}' | '\u{2018}') {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Checks a motion slug: `[a-z0-9-]`, 1 to 64 characters, starting with a letter or digit.
 pub(crate) fn check_slug(slug: &str) -> Result<(), BadName> {
+    if slug.is_empty() {
+        return Err(BadName::EmptySlug);
+    }
     let ok = (1..=64).contains(&slug.len())
         && slug
             .bytes()
@@ -111,6 +128,14 @@ mod tests {
     fn keys_ignore_case_spacing_and_apostrophe_style() {
         assert_eq!(name_key(" Ashby  CLP"), name_key("ashby clp"));
         assert_eq!(name_key("YSTRAD FFLUR ŴYR"), name_key("Ystrad Fflur ŵyr"));
+        assert_eq!(
+            name_key("Craobh Bhaile Átha Cliath"),
+            name_key("craobh bhaile atha cliath")
+        );
+        assert_eq!(
+            name_key("Pen-y-bont ar Ogwr ŵ"),
+            name_key("pen-y-bont ar ogwr w")
+        );
         assert_eq!(name_key("Musicians’ Union"), name_key("musicians' union"));
         assert_ne!(name_key("Ashby CLP"), name_key("Ashby CLPs"));
     }

@@ -140,6 +140,50 @@ impl FromStr for Status {
     }
 }
 
+/// What `--status` selects: one status, or a whole group (`passed` takes in passed-amended;
+/// `none` is the orgs that have not moved the motion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatusFilter {
+    Status(Status),
+    Group(Group),
+}
+
+impl StatusFilter {
+    pub(crate) fn matches(self, status: Option<Status>) -> bool {
+        match self {
+            StatusFilter::Status(wanted) => status == Some(wanted),
+            StatusFilter::Group(group) => Group::of(status) == group,
+        }
+    }
+}
+
+impl FromStr for StatusFilter {
+    type Err = UnknownWord;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let group = match normalise_word(s).as_str() {
+            "passed" => Some(Group::Passed),
+            "rejected" => Some(Group::Rejected),
+            "pending" => Some(Group::Pending),
+            "dropped" => Some(Group::Dropped),
+            "none" | "not-moved" | "not-yet-moved" => Some(Group::None),
+            _ => None,
+        };
+        if let Some(group) = group {
+            return Ok(StatusFilter::Group(group));
+        }
+        s.parse()
+            .map(StatusFilter::Status)
+            .map_err(|err: UnknownWord| UnknownWord {
+                valid: format!(
+                    "{}, or a group: passed, rejected, pending, dropped, none",
+                    err.valid
+                ),
+                ..err
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +225,24 @@ mod tests {
         );
         assert!("".parse::<Status>().is_err());
         assert!("pass".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn filters_take_groups_and_statuses() {
+        let filter = |s: &str| s.parse::<StatusFilter>().unwrap();
+        assert_eq!(filter("passed"), StatusFilter::Group(Group::Passed));
+        assert!(filter("passed").matches(Some(Status::PassedAmended)));
+        assert!(filter("carried").matches(Some(Status::Passed)));
+        assert!(!filter("carried").matches(Some(Status::PassedAmended)));
+        assert!(filter("none").matches(None));
+        assert!(filter("Not moved").matches(None));
+        assert!(filter("pending").matches(Some(Status::Referred)));
+        assert!(filter("amended").matches(Some(Status::PassedAmended)));
+        let err = "won".parse::<StatusFilter>().unwrap_err().to_string();
+        assert!(
+            err.ends_with("ruled-out, or a group: passed, rejected, pending, dropped, none"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -18,6 +18,15 @@ impl Dimension {
             Dimension::Union => "union",
         }
     }
+
+    /// How a table labels the row of orgs without a value.
+    pub(crate) fn missing(self) -> &'static str {
+        match self {
+            Dimension::Kind => "(no kind)",
+            Dimension::Region => "(no region)",
+            Dimension::Union => "(no union)",
+        }
+    }
 }
 
 /// How many orgs stand at each status; `none` counts those that have not moved the motion.

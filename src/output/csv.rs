@@ -22,7 +22,7 @@ fn write(report: &Report, out: &mut dyn Write) -> ::csv::Result<()> {
     writer.write_record(report.columns.iter().map(|c| c.key.as_str()))?;
     for row in &report.rows {
         writer.write_record(row.iter().map(|cell| match cell {
-            Cell::Empty => String::new(),
+            Cell::Empty | Cell::Missing(_) => String::new(),
             Cell::Text(text) => neutralise(text).into_owned(),
             Cell::Count(n) => n.to_string(),
         }))?;

@@ -26,7 +26,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 fn to_value(cell: &Cell) -> Value {
     match cell {
-        Cell::Empty => Value::Null,
+        Cell::Empty | Cell::Missing(_) => Value::Null,
         Cell::Text(text) => Value::String(text.clone()),
         Cell::Count(n) => Value::from(*n),
     }

@@ -10,7 +10,7 @@ mod table;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// How a report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,15 +27,29 @@ pub(crate) enum Format {
 
 impl Format {
     /// The format a file name suggests (`tally.csv`), when `--format` is not given.
-    fn from_extension(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
+    fn from_extension(path: &Path) -> Result<Option<Format>> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Ok(match ext.as_str() {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Table),
+            "xlsx" | "xls" | "ods" | "numbers" => bail!(
+                "motions cannot write .{ext} spreadsheets; write CSV (-o {}) and open that in \
+                 your spreadsheet",
+                path.with_extension("csv").display()
+            ),
             _ => None,
-        }
+        })
+    }
+
+    /// Tables and Markdown are for people: an empty one is better said in words.
+    pub(crate) fn is_for_people(self) -> bool {
+        matches!(self, Format::Table | Format::Markdown)
     }
 }
 
@@ -46,11 +60,14 @@ pub(crate) enum Cell {
     Empty,
     Text(String),
     Count(u64),
+    /// A missing value that tables label, such as "(no region)" in a tally row; empty in CSV
+    /// and `null` in JSON, like [`Cell::Empty`].
+    Missing(&'static str),
 }
 
 impl Cell {
     fn is_empty(&self) -> bool {
-        matches!(self, Cell::Empty)
+        matches!(self, Cell::Empty | Cell::Missing(_))
     }
 
     /// Text for an optional value.
@@ -68,6 +85,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.clone(),
             Cell::Count(n) => n.to_string(),
+            Cell::Missing(label) => label.to_string(),
         }
     }
 }
@@ -179,22 +197,35 @@ pub(crate) struct OutputArgs {
 }
 
 impl OutputArgs {
-    pub(crate) fn format(&self) -> Format {
-        self.format
-            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
-            .unwrap_or(Format::Table)
+    /// The file to write, if not standard output (`-o -` is standard output).
+    fn file(&self) -> Option<&Path> {
+        self.output
+            .as_deref()
+            .filter(|path| path.as_os_str() != "-")
+    }
+
+    pub(crate) fn format(&self) -> Result<Format> {
+        if let Some(format) = self.format {
+            return Ok(format);
+        }
+        let from_name = self
+            .file()
+            .map(Format::from_extension)
+            .transpose()?
+            .flatten();
+        Ok(from_name.unwrap_or(Format::Table))
     }
 
     /// True when the report goes to a person at a terminal (tables then fit its width).
-    pub(crate) fn to_terminal(&self) -> bool {
-        self.output.is_none() && io::stdout().is_terminal()
+    fn to_terminal(&self) -> bool {
+        self.file().is_none() && io::stdout().is_terminal()
     }
 
     /// Writes the report where the flags say.
     pub(crate) fn emit(&self, report: &Report) -> Result<()> {
-        let format = self.format();
+        let format = self.format()?;
         let fit = self.to_terminal();
-        match &self.output {
+        match self.file() {
             None => {
                 let mut out = io::stdout().lock();
                 render(report, format, fit, &mut out)?;
@@ -216,6 +247,19 @@ pub(crate) fn write_file(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !folder.is_dir() {
+        bail!(
+            "cannot write {}: there is no folder {}",
+            path.display(),
+            folder.display()
+        );
+    }
+    if path.is_dir() {
+        bail!(
+            "cannot write {}: it is a folder; give a file name",
+            path.display()
+        );
+    }
     let context = || format!("writing {}", path.display());
     let mut temp = tempfile::NamedTempFile::new_in(folder).with_context(context)?;
     {

@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell as TableCell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{
+    Cell as TableCell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
 use super::{Cell, Layout, Report};
 
@@ -48,8 +50,19 @@ fn rows_table(report: &Report, fit: bool, with_total: bool) -> Table {
     for row in report.rows.iter().chain(total) {
         table.add_row(row.iter().map(to_cell));
     }
-    // A column of counts reads best right-aligned.
+    // A column of counts reads best right-aligned; on a narrow terminal no column is squeezed
+    // below its longest heading word or its numbers, dates and status words, which break
+    // unreadably ("20/24/-0/2").
     for i in 0..report.columns.len() {
+        if fit {
+            let floor = narrowest(
+                &report.columns[i].heading,
+                report.rows.iter().chain(&report.total).map(|row| &row[i]),
+            );
+            if let Some(column) = table.column_mut(i) {
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(floor)));
+            }
+        }
         let mut cells = report.rows.iter().chain(&report.total).map(|row| &row[i]);
         let numeric = cells.clone().any(|c| matches!(c, Cell::Count(_)))
             && cells.all(|c| matches!(c, Cell::Count(_) | Cell::Empty));
@@ -58,6 +71,22 @@ fn rows_table(report: &Report, fit: bool, with_total: bool) -> Table {
         }
     }
     table
+}
+
+/// The narrowest a column may be: its longest heading word and its longest token that must
+/// not break (counts, and single words of up to 16 characters such as dates and statuses).
+fn narrowest<'a>(heading: &str, cells: impl Iterator<Item = &'a Cell>) -> u16 {
+    let width = |s: &str| s.chars().count();
+    let heading = heading.split_whitespace().map(width).max().unwrap_or(0);
+    let cells = cells
+        .map(|cell| match cell {
+            Cell::Count(n) => width(&n.to_string()),
+            Cell::Text(t) if !t.contains(char::is_whitespace) && width(t) <= 16 => width(t),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    u16::try_from(heading.max(cells)).unwrap_or(u16::MAX)
 }
 
 fn record_table(report: &Report, fit: bool) -> Table {
@@ -75,5 +104,6 @@ fn to_cell(cell: &Cell) -> TableCell {
         Cell::Empty => TableCell::new(""),
         Cell::Text(text) => TableCell::new(text),
         Cell::Count(n) => TableCell::new(n),
+        Cell::Missing(label) => TableCell::new(label),
     }
 }
