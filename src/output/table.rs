@@ -53,12 +53,14 @@ fn rows_table(report: &Report, fit: bool, with_total: bool) -> Table {
     // A column of counts reads best right-aligned; on a narrow terminal no column is squeezed
     // below its longest heading word or its numbers, dates and status words, which break
     // unreadably ("20/24/-0/2").
+    let mut needed = 1;
     for i in 0..report.columns.len() {
         if fit {
             let floor = narrowest(
                 &report.columns[i].heading,
                 report.rows.iter().chain(&report.total).map(|row| &row[i]),
             );
+            needed += usize::from(floor) + 3;
             if let Some(column) = table.column_mut(i) {
                 column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(floor)));
             }
@@ -69,6 +71,14 @@ fn rows_table(report: &Report, fit: bool, with_total: bool) -> Table {
         if let (true, Some(column)) = (numeric, table.column_mut(i)) {
             column.set_cell_alignment(CellAlignment::Right);
         }
+    }
+    // Narrower than the narrowest readable table: leave the rows whole, for `less -S` or a
+    // wider window, rather than break every cell.
+    if table
+        .width()
+        .is_some_and(|width| needed > usize::from(width))
+    {
+        table.set_content_arrangement(ContentArrangement::Disabled);
     }
     table
 }
