@@ -5,10 +5,11 @@
 --
 -- Outcomes are an append-only history. The current status of an org for a motion is its latest
 -- outcome (latest meeting_date, ties broken by the later record, i.e. the larger id). `standing`
--- caches that latest outcome per (motion, org) pair and is kept in step by a trigger in the same
--- transaction as every insert, so `status`, `tally` and `motion list` read one row per pair
--- instead of the whole history. `--as-of` reports read the history through `outcome_by_pair`,
--- which serves "latest event on or before a date" with one index seek per org.
+-- caches that latest outcome per (motion, org) pair; the statement that records an outcome
+-- (src/db/outcome.rs) updates it in the same transaction, so `status`, `tally` and `motion list`
+-- read one row per pair instead of the whole history. `--as-of` reports read the history
+-- through `outcome_by_pair`, which serves "latest event on or before a date" with one index seek
+-- per org.
 
 CREATE TABLE motion (
     id          INTEGER PRIMARY KEY,
@@ -25,8 +26,9 @@ CREATE TABLE motion (
 CREATE TABLE org (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-    kind        TEXT NOT NULL CHECK (kind IN ('clp', 'labour-branch', 'momentum-group',
-                                              'union-branch', 'trades-council', 'other')),
+    kind        TEXT NOT NULL CHECK (kind = 'clp' OR kind = 'labour-branch'
+                                     OR kind = 'momentum-group' OR kind = 'union-branch'
+                                     OR kind = 'trades-council' OR kind = 'other'),
     region      TEXT,
     union_name  TEXT,
     parent_id   INTEGER REFERENCES org(id) CHECK (parent_id IS NOT id),
@@ -34,6 +36,7 @@ CREATE TABLE org (
     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ) STRICT;
 
+CREATE INDEX org_by_name ON org(name COLLATE NOCASE);
 CREATE INDEX org_by_kind ON org(kind);
 CREATE INDEX org_by_region ON org(region COLLATE NOCASE);
 CREATE INDEX org_by_union ON org(union_name COLLATE NOCASE);
@@ -54,9 +57,12 @@ CREATE TABLE outcome (
     id            INTEGER PRIMARY KEY,
     motion_id     INTEGER NOT NULL REFERENCES motion(id),
     org_id        INTEGER NOT NULL REFERENCES org(id),
-    status        TEXT NOT NULL CHECK (status IN ('planned', 'moved', 'deferred', 'referred',
-                                                  'passed', 'passed-amended', 'rejected',
-                                                  'withdrawn', 'ruled-out')),
+    -- Written as ORs, not IN (...): SQLite builds an IN list afresh for every insert.
+    status        TEXT NOT NULL CHECK (status = 'planned' OR status = 'moved'
+                                       OR status = 'deferred' OR status = 'referred'
+                                       OR status = 'passed' OR status = 'passed-amended'
+                                       OR status = 'rejected' OR status = 'withdrawn'
+                                       OR status = 'ruled-out'),
     meeting_date  TEXT NOT NULL CHECK (date(meeting_date) IS meeting_date),
     votes_for     INTEGER CHECK (votes_for >= 0),
     votes_against INTEGER CHECK (votes_against >= 0),
@@ -67,8 +73,9 @@ CREATE TABLE outcome (
     recorded_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ) STRICT;
 
-CREATE INDEX outcome_by_pair ON outcome(motion_id, org_id, meeting_date, id);
-CREATE INDEX outcome_by_org ON outcome(org_id);
+-- One index serves every lookup of the history: an org's events for a motion by date (the latest
+-- on or before a day, the events of one meeting), and an org's events of any motion.
+CREATE INDEX outcome_by_pair ON outcome(org_id, motion_id, meeting_date, id);
 
 CREATE TABLE standing (
     motion_id     INTEGER NOT NULL REFERENCES motion(id),
@@ -78,16 +85,3 @@ CREATE TABLE standing (
     meeting_date  TEXT NOT NULL,
     PRIMARY KEY (motion_id, org_id)
 ) STRICT, WITHOUT ROWID;
-
--- A new outcome becomes the pair's standing unless an outcome with a later meeting date is
--- already there. Ids only grow, so on an equal date the new record wins, as the rule says.
-CREATE TRIGGER outcome_updates_standing AFTER INSERT ON outcome
-BEGIN
-    INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date)
-    VALUES (NEW.motion_id, NEW.org_id, NEW.id, NEW.status, NEW.meeting_date)
-    ON CONFLICT (motion_id, org_id) DO UPDATE
-        SET outcome_id = excluded.outcome_id,
-            status = excluded.status,
-            meeting_date = excluded.meeting_date
-        WHERE excluded.meeting_date >= standing.meeting_date;
-END;

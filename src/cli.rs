@@ -40,4 +40,7 @@ pub(crate) enum Command {
     Status(cmd::status::Args),
     Tally(cmd::tally::Args),
     History(cmd::history::Args),
+    #[command(subcommand)]
+    Import(cmd::import::Command),
+    Export(cmd::export::Args),
 }

@@ -2,11 +2,14 @@
 //! for people go to stderr through [`note`]; data goes to stdout through `output`.
 
 pub(crate) mod demo;
+pub(crate) mod export;
 pub(crate) mod history;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod log;
 pub(crate) mod motion;
 pub(crate) mod org;
+mod progress;
 mod resolve;
 pub(crate) mod status;
 pub(crate) mod tally;
@@ -33,6 +36,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(args, &ctx),
         Command::Tally(args) => tally::run(args, &ctx),
         Command::History(args) => history::run(args, &ctx),
+        Command::Import(command) => import::run(command, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
     }
 }
 

@@ -1,7 +1,15 @@
-//! CSV as the contract writes it: the spreadsheet-formula guard shared by reports, exports and
-//! imports.
+//! CSV as the contract describes it: the columns of each file, the readers imports use, the
+//! writer exports and reports use, and the spreadsheet-formula guard they share.
+
+mod read;
+mod schema;
+mod write;
 
 use std::borrow::Cow;
+
+pub(crate) use read::{CsvInput, Mapping, Problem, Row};
+pub(crate) use schema::{MOTIONS, ORGS, OUTCOMES};
+pub(crate) use write::CsvOutput;
 
 /// Characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -22,17 +30,17 @@ pub(crate) fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Removes exactly the `'` that [`neutralise`] added, so a file round-trips.
+pub(crate) fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Removes exactly the `'` that [`neutralise`] added, so a file round-trips.
-    fn restore(cell: &str) -> &str {
-        match cell.strip_prefix('\'') {
-            Some(rest) if needs_guard(rest) => rest,
-            _ => cell,
-        }
-    }
 
     #[test]
     fn formulas_are_neutralised_and_restored() {

@@ -1,7 +1,7 @@
 //! Queries on the `motion` table.
 
 use anyhow::{Result, bail};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Store, is_unique_violation, to_date};
 use crate::model::{Motion, MotionSummary, NewMotion, StatusCounts};
@@ -23,38 +23,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Motion> {
 impl Store {
     /// Registers a motion; a slug already taken is an error.
     pub(crate) fn add_motion(&mut self, new: &NewMotion) -> Result<Motion> {
-        self.write(|tx| {
-            let inserted = tx.execute(
-                "INSERT INTO motion (slug, title, text, issued_by, issued_on, deadline) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    new.slug,
-                    new.title,
-                    new.text,
-                    new.issued_by,
-                    new.issued_on.map(|d| d.to_string()),
-                    new.deadline.map(|d| d.to_string()),
-                ],
-            );
-            match inserted {
-                Err(err) if is_unique_violation(&err) => {
-                    bail!(
-                        "a motion with slug \"{}\" already exists; choose another slug",
-                        new.slug
-                    )
-                }
-                other => other?,
-            };
-            Ok(Motion {
-                id: tx.last_insert_rowid(),
-                slug: new.slug.clone(),
-                title: new.title.clone(),
-                text: new.text.clone(),
-                issued_by: new.issued_by.clone(),
-                issued_on: new.issued_on,
-                deadline: new.deadline,
-            })
-        })
+        self.write(|tx| insert_motion(tx, new))
     }
 
     /// Every motion, oldest issue date first (then by slug).
@@ -116,4 +85,37 @@ impl Store {
             Ok(summaries)
         })
     }
+}
+
+pub(super) fn insert_motion(tx: &Transaction<'_>, new: &NewMotion) -> Result<Motion> {
+    let inserted = tx.execute(
+        "INSERT INTO motion (slug, title, text, issued_by, issued_on, deadline) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            new.slug,
+            new.title,
+            new.text,
+            new.issued_by,
+            new.issued_on.map(|d| d.to_string()),
+            new.deadline.map(|d| d.to_string()),
+        ],
+    );
+    match inserted {
+        Err(err) if is_unique_violation(&err) => {
+            bail!(
+                "a motion with slug \"{}\" already exists; choose another slug",
+                new.slug
+            )
+        }
+        other => other?,
+    };
+    Ok(Motion {
+        id: tx.last_insert_rowid(),
+        slug: new.slug.clone(),
+        title: new.title.clone(),
+        text: new.text.clone(),
+        issued_by: new.issued_by.clone(),
+        issued_on: new.issued_on,
+        deadline: new.deadline,
+    })
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::org::insert_org;
-use super::{Store, to_date, to_word};
+use super::{Store, timestamp, to_date, to_word};
 use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Status, Votes};
 
 /// What recording an outcome did.
@@ -78,6 +78,7 @@ impl Store {
                     org_id,
                     ..outcome.clone()
                 },
+                &timestamp(),
             )?;
             if let Recorded::Contradicts { event, status } = recorded {
                 bail!(Recorded::contradiction(
@@ -136,51 +137,70 @@ impl Store {
 
 /// Inserts an outcome unless the same event is already there; refuses a second, different
 /// decision for the same org, motion and meeting date.
-pub(super) fn insert_outcome(tx: &Transaction<'_>, new: &NewOutcome) -> Result<Recorded> {
+/// Records one outcome at `recorded_at` (a UTC timestamp, one for a whole import).
+pub(super) fn insert_outcome(
+    tx: &Transaction<'_>,
+    new: &NewOutcome,
+    recorded_at: &str,
+) -> Result<Recorded> {
     let date = new.meeting_date.to_string();
-    let same_day = |status: &str| -> rusqlite::Result<Option<i64>> {
-        tx.query_row(
-            "SELECT id FROM outcome WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 \
-             AND status = ?4 ORDER BY id LIMIT 1",
-            params![new.motion_id, new.org_id, date, status],
-            |row| row.get(0),
-        )
-        .optional()
-    };
-    if let Some(id) = same_day(new.status.as_str())? {
-        return Ok(Recorded::AlreadyThere(id));
-    }
-    if new.status.is_decision() {
-        for other in Status::ALL
-            .into_iter()
-            .filter(|s| s.is_decision() && *s != new.status)
-        {
-            if let Some(event) = same_day(other.as_str())? {
-                return Ok(Recorded::Contradicts {
-                    event,
-                    status: other,
-                });
-            }
+    // One seek finds every event of that day: a repeat of this one, or a contradiction.
+    let mut same_day = tx.prepare_cached(
+        "SELECT id, status FROM outcome WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 \
+         ORDER BY id",
+    )?;
+    let mut rows = same_day.query(params![new.motion_id, new.org_id, date])?;
+    let mut contradiction = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let status: Status = to_word(row.get(1)?)?;
+        if status == new.status {
+            return Ok(Recorded::AlreadyThere(id));
+        }
+        if status.is_decision() && new.status.is_decision() && contradiction.is_none() {
+            contradiction = Some(Recorded::Contradicts { event: id, status });
         }
     }
-    tx.execute(
+    if let Some(contradiction) = contradiction {
+        return Ok(contradiction);
+    }
+    let mut insert = tx.prepare_cached(
         "INSERT INTO outcome (motion_id, org_id, status, meeting_date, votes_for, votes_against, \
-                              votes_abstain, reported_by, source, notes) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            new.motion_id,
-            new.org_id,
-            new.status.as_str(),
-            date,
-            new.votes.cast_for,
-            new.votes.against,
-            new.votes.abstain,
-            new.reported_by,
-            new.source,
-            new.notes,
-        ],
+                              votes_abstain, reported_by, source, notes, recorded_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    Ok(Recorded::Added(tx.last_insert_rowid()))
+    insert.execute(params![
+        new.motion_id,
+        new.org_id,
+        new.status.as_str(),
+        date,
+        new.votes.cast_for,
+        new.votes.against,
+        new.votes.abstain,
+        new.reported_by,
+        new.source,
+        new.notes,
+        recorded_at,
+    ])?;
+    let id = tx.last_insert_rowid();
+    // The new outcome stands unless one with a later meeting date is there already. Ids only
+    // grow, so on an equal date the new record wins, as the rule says.
+    let mut stand = tx.prepare_cached(
+        "INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date) \
+         VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (motion_id, org_id) DO UPDATE \
+             SET outcome_id = excluded.outcome_id, status = excluded.status, \
+                 meeting_date = excluded.meeting_date \
+             WHERE excluded.meeting_date >= standing.meeting_date",
+    )?;
+    stand.execute(params![
+        new.motion_id,
+        new.org_id,
+        id,
+        new.status.as_str(),
+        date
+    ])?;
+    Ok(Recorded::Added(id))
 }
 
 fn verb(decision: Status) -> &'static str {

@@ -10,7 +10,7 @@ mod words;
 
 use chrono::NaiveDate;
 
-pub(crate) use date::{check_meeting_date, parse_date_arg, today};
+pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
 pub(crate) use kind::Kind;
 pub(crate) use name::{check_slug, clean_name, clean_optional, name_key};
 pub(crate) use status::{Group, Status, StatusFilter};

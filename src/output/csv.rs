@@ -3,30 +3,17 @@
 use std::io::{self, Write};
 
 use super::{Cell, Report};
-use crate::csv_io::neutralise;
+use crate::csv_io::CsvOutput;
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    write(report, out).map_err(into_io)
-}
-
-/// Unwraps the I/O error inside a CSV error, so a closed pipe is still seen as one.
-fn into_io(err: ::csv::Error) -> io::Error {
-    match err.into_kind() {
-        ::csv::ErrorKind::Io(err) => err,
-        other => io::Error::other(format!("{other:?}")),
-    }
-}
-
-fn write(report: &Report, out: &mut dyn Write) -> ::csv::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(report.columns.iter().map(|c| c.key.as_str()))?;
+    let header: Vec<&str> = report.columns.iter().map(|c| c.key.as_str()).collect();
+    let mut csv = CsvOutput::new(out, &header, false)?;
     for row in &report.rows {
-        writer.write_record(row.iter().map(|cell| match cell {
-            Cell::Empty | Cell::Missing(_) => String::new(),
-            Cell::Text(text) => neutralise(text).into_owned(),
-            Cell::Count(n) => n.to_string(),
+        csv.row(row.iter().map(|cell| match cell {
+            Cell::Empty | Cell::Missing(_) => None,
+            Cell::Text(text) => Some(text.clone()),
+            Cell::Count(n) => Some(n.to_string()),
         }))?;
     }
-    writer.flush()?;
-    Ok(())
+    csv.finish()
 }

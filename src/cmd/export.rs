@@ -1,0 +1,171 @@
+//! `motions export motions|orgs|outcomes`: CSV that `import` reads back unchanged.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::progress::Progress;
+use super::{Context, note, resolve};
+use crate::csv_io::{CsvOutput, MOTIONS, ORGS, OUTCOMES};
+use crate::db::Store;
+use crate::output::write_file;
+
+/// Write motions, organisations or outcomes as CSV, for spreadsheets and for import.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Rows come in a stable order (motions by slug, organisations by name, \
+    outcomes by motion, organisation and date), so two exports diff cleanly. Cells a spreadsheet \
+    would run as a formula (starting with =, +, -, @) are written with a leading ', which import \
+    removes again.\n\n\
+    Examples:\n  motions export outcomes -o outcomes.csv\n  \
+    motions export orgs --excel -o registry.csv\n  \
+    motions export outcomes --motion venezuela-coup > venezuela.csv"
+)]
+pub(crate) struct Args {
+    /// What to export
+    #[arg(value_enum)]
+    what: What,
+
+    /// Only the outcomes of this motion
+    #[arg(long, value_name = "SLUG")]
+    motion: Option<String>,
+
+    /// Write to FILE instead of standard output (replaced whole, only once complete)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// For Excel: a byte-order mark and CRLF line ends, so accents and emoji open correctly
+    #[arg(long)]
+    excel: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum What {
+    Motions,
+    Orgs,
+    Outcomes,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    let motion_id = match &args.motion {
+        Some(slug) => Some(resolve::motion(&mut store, Some(slug))?.id),
+        None => None,
+    };
+    if motion_id.is_some() && args.what != What::Outcomes {
+        anyhow::bail!(
+            "--motion chooses the outcomes of one motion; leave it out when exporting motions or orgs"
+        );
+    }
+    let file = args
+        .output
+        .as_deref()
+        .filter(|path| path.as_os_str() != "-");
+    let mut written = 0u64;
+    let mut fill = |out: &mut dyn Write| {
+        write(
+            &mut store,
+            args.what,
+            motion_id,
+            args.excel,
+            out,
+            &mut written,
+        )
+    };
+    match file {
+        Some(path) => {
+            write_file(path, fill)?;
+            let (one, many) = match args.what {
+                What::Motions => ("motion", "motions"),
+                What::Orgs => ("organisation", "organisations"),
+                What::Outcomes => ("outcome", "outcomes"),
+            };
+            note(format!(
+                "Wrote {} to {}",
+                super::import::plural(written, one, many),
+                path.display()
+            ));
+        }
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            fill(&mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the CSV; the store's errors are carried as I/O errors so a closed pipe stays one.
+fn write(
+    store: &mut Store,
+    what: What,
+    motion_id: Option<i64>,
+    excel: bool,
+    out: &mut dyn Write,
+    written: &mut u64,
+) -> io::Result<()> {
+    let schema = match what {
+        What::Motions => &MOTIONS,
+        What::Orgs => &ORGS,
+        What::Outcomes => &OUTCOMES,
+    };
+    let mut csv = CsvOutput::new(out, &schema.export_header(), excel)?;
+    let result = match what {
+        What::Motions => store.each_motion(|m| {
+            *written += 1;
+            let dates = [
+                m.issued_on.map(|d| d.to_string()),
+                m.deadline.map(|d| d.to_string()),
+            ];
+            let [issued_on, deadline] = dates;
+            csv.row([
+                Some(m.slug.clone()),
+                Some(m.title.clone()),
+                m.issued_by.clone(),
+                issued_on,
+                deadline,
+                m.text.clone(),
+            ])
+        }),
+        What::Orgs => store.each_org(|o| {
+            *written += 1;
+            csv.row([
+                Some(o.name.as_str()),
+                Some(o.kind.as_str()),
+                o.region.as_deref(),
+                o.union.as_deref(),
+                o.parent.as_deref(),
+                o.code.as_deref(),
+            ])
+        }),
+        What::Outcomes => {
+            let total = store.count_outcomes(motion_id).map_err(io::Error::other)?;
+            let mut progress = Progress::new("Exporting outcomes", Some(total));
+            let result = store.each_outcome(motion_id, |e| {
+                *written += 1;
+                progress.update(*written, *written);
+                let count = |n: Option<u32>| n.map(|n| n.to_string());
+                csv.row([
+                    Some(e.motion.clone()),
+                    Some(e.org.clone()),
+                    Some(e.status.to_string()),
+                    Some(e.meeting_date.to_string()),
+                    count(e.votes.cast_for),
+                    count(e.votes.against),
+                    count(e.votes.abstain),
+                    e.reported_by.clone(),
+                    e.source.clone(),
+                    e.notes.clone(),
+                ])
+            });
+            progress.finish();
+            result
+        }
+    };
+    result.map_err(|err| match err.downcast::<io::Error>() {
+        Ok(io) => io,
+        Err(other) => io::Error::other(format!("{other:#}")),
+    })?;
+    csv.finish()
+}

@@ -1,0 +1,145 @@
+//! `motions import motions|orgs|outcomes`: bulk loads from CSV, all or nothing. Every row is
+//! checked and written inside one transaction, which is kept only when no row had a problem
+//! (and it is not a dry run); rows already recorded are skipped and counted.
+
+mod motions;
+mod orgs;
+mod outcomes;
+
+use std::fmt::Display;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+
+use super::Context;
+use crate::csv_io::{Mapping, Problem};
+
+/// Load motions, organisations or outcomes from a CSV file.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    Motions(motions::Args),
+    Orgs(orgs::Args),
+    Outcomes(outcomes::Args),
+}
+
+/// What every import takes.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FileArgs {
+    /// The CSV file ('-' for standard input)
+    file: PathBuf,
+
+    /// Check the file and say what would be added, writing nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Read a column of the file as a field: "HEADER=field", or "HEADER=-" to ignore it
+    /// (repeat for each column)
+    #[arg(long = "column", value_name = "HEADER=FIELD")]
+    columns: Vec<Mapping>,
+}
+
+pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Motions(args) => motions::run(args, ctx),
+        Command::Orgs(args) => orgs::run(args, ctx),
+        Command::Outcomes(args) => outcomes::run(args, ctx),
+    }
+}
+
+/// At most this many problems are listed; the rest are counted.
+const SHOWN_PROBLEMS: usize = 50;
+
+/// The problems found in a file, each reported as `FILE:LINE: column: problem`.
+pub(super) struct Problems {
+    file: String,
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    pub(super) fn new(file: &str) -> Problems {
+        Problems {
+            file: file.to_string(),
+            list: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, problem: Problem) {
+        self.list.push(problem);
+    }
+
+    pub(super) fn add(&mut self, line: u64, column: &str, message: impl Display) {
+        self.push(Problem::new(line, column, message));
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The error that ends an import with problems: every problem, up to a limit.
+    pub(super) fn into_error(mut self) -> anyhow::Error {
+        self.list.sort_by_key(|p| p.line);
+        let count = self.list.len();
+        let mut lines: Vec<String> = self
+            .list
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|p| format!("  {}:{}: {}: {}", self.file, p.line, p.column, p.message))
+            .collect();
+        if count > SHOWN_PROBLEMS {
+            lines.push(format!("  ... and {} more", count - SHOWN_PROBLEMS));
+        }
+        let problems = if count == 1 {
+            "a problem".to_string()
+        } else {
+            format!("{count} problems")
+        };
+        anyhow!(
+            "{} has {problems}, so nothing was imported:\n{}\nFix {} and import the file again.",
+            self.file,
+            lines.join("\n"),
+            if count == 1 { "it" } else { "them" }
+        )
+    }
+}
+
+/// "1,234": counts in summaries.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 outcome", "2 outcomes".
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// The first words of a summary: what was done to which file.
+pub(super) fn summary_start(dry_run: bool, file: &str) -> String {
+    if dry_run {
+        format!("Dry run of {file}: would add")
+    } else {
+        format!("Imported {file}: added")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_easily() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(plural(1, "outcome", "outcomes"), "1 outcome");
+        assert_eq!(plural(1500, "outcome", "outcomes"), "1,500 outcomes");
+    }
+}

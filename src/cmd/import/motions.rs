@@ -1,0 +1,120 @@
+//! `motions import motions`: model motions from a CSV file.
+
+use anyhow::Result;
+
+use super::{FileArgs, Problems, plural, summary_start};
+use crate::cmd::{Context, note};
+use crate::csv_io::{CsvInput, MOTIONS, Row};
+use crate::db::Finish;
+use crate::model::{NewMotion, check_slug, parse_date};
+
+/// Load motions from a CSV file, all or nothing.
+///
+/// Columns: slug, title; optional issued_by, issued_on, deadline, text. A slug already
+/// registered is skipped.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  motions import motions motions.csv\n  \
+    motions import motions campaign.csv --column \"Short name=slug\" --column \"Motion=title\"")]
+pub(crate) struct Args {
+    #[command(flatten)]
+    file: FileArgs,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let mut input = CsvInput::open(&args.file.file, &MOTIONS, &args.file.columns, &[])?;
+    let name = input.name.clone();
+    let dry_run = args.file.dry_run;
+    let mut store = ctx.store()?;
+    let result = store.import(|importer| {
+        let mut known = importer.motion_index()?;
+        let mut problems = Problems::new(&name);
+        let (mut added, mut skipped, mut rows) = (0u64, 0u64, 0u64);
+        while let Some(row) = input.next_row() {
+            rows += 1;
+            let row = match row {
+                Ok(row) => row,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            let Some(motion) = check(&row, &mut problems) else {
+                continue;
+            };
+            if known.contains_key(&motion.slug) {
+                skipped += 1;
+                continue;
+            }
+            match importer.add_motion(&motion) {
+                Ok(added_motion) => {
+                    known.insert(added_motion.slug, added_motion.id);
+                    added += 1;
+                }
+                Err(err) => problems.add(row.line, "slug", format!("{err:#}")),
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(Finish::RollBack(Err(problems)));
+        }
+        let counts = (rows, added, skipped);
+        Ok(if dry_run {
+            Finish::RollBack(Ok(counts))
+        } else {
+            Finish::Commit(Ok(counts))
+        })
+    })?;
+    let (rows, added, skipped) = result.map_err(Problems::into_error)?;
+    if rows == 0 {
+        note(format!("{name} has no rows to import, only a header."));
+    } else {
+        note(format!(
+            "{} {}; skipped {skipped} already registered.{}",
+            summary_start(dry_run, &name),
+            plural(added, "motion", "motions"),
+            if dry_run { " Nothing was written." } else { "" }
+        ));
+    }
+    Ok(())
+}
+
+fn check(row: &Row, problems: &mut Problems) -> Option<NewMotion> {
+    let before = problems.list.len();
+    let slug = row.get("slug").unwrap_or_default().to_string();
+    if let Err(err) = check_slug(&slug) {
+        problems.add(row.line, "slug", err);
+    }
+    let title = row.get("title").map(str::to_string);
+    if title.is_none() {
+        problems.add(row.line, "title", "empty; every motion needs a title");
+    }
+    let mut date = |field: &str| match row.get(field).map(parse_date) {
+        Some(Ok(date)) => Some(date),
+        Some(Err(err)) => {
+            problems.add(row.line, field, err);
+            None
+        }
+        None => None,
+    };
+    let issued_on = date("issued_on");
+    let deadline = date("deadline");
+    if let (Some(issued), Some(deadline)) = (issued_on, deadline)
+        && deadline < issued
+    {
+        problems.add(
+            row.line,
+            "deadline",
+            format!("{deadline} is before the issue date {issued}"),
+        );
+    }
+    if problems.list.len() > before {
+        return None;
+    }
+    Some(NewMotion {
+        slug,
+        title: title?,
+        text: row.get("text").map(str::to_string),
+        issued_by: row.get("issued_by").map(str::to_string),
+        issued_on,
+        deadline,
+    })
+}

@@ -1,0 +1,186 @@
+//! `motions import orgs`: the registry of organisations from a CSV file.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::{FileArgs, Problems, plural, summary_start};
+use crate::cmd::progress::Progress;
+use crate::cmd::{Context, note};
+use crate::csv_io::{CsvInput, ORGS, Row};
+use crate::db::{Finish, OrgRef};
+use crate::model::{Kind, NewOrg, clean_name, name_key};
+
+/// Load organisations into the registry from a CSV file, all or nothing.
+///
+/// Columns: name, kind; optional region, union, parent (the CLP of a branch: registered, or
+/// anywhere in the file), code. A name already registered is skipped.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Kinds: clp, labour-branch, momentum-group, union-branch, trades-council, \
+    other (or branch, ward, momentum, union, tuc).\n\n\
+    Examples:\n  motions import orgs registry.csv\n  \
+    motions import orgs branches.csv --column \"Branch=name\" --column \"Type=kind\" --column \"Notes=-\""
+)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    file: FileArgs,
+}
+
+/// A registered org waiting for its parent, named on a line of the file.
+struct Orphan {
+    line: u64,
+    org_id: i64,
+    parent: String,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let mut input = CsvInput::open(&args.file.file, &ORGS, &args.file.columns, &[])?;
+    let name = input.name.clone();
+    let dry_run = args.file.dry_run;
+    let mut store = ctx.store()?;
+    let result = store.import(|importer| {
+        let mut known: HashMap<String, OrgRef> = importer.org_index()?;
+        let mut problems = Problems::new(&name);
+        let mut orphans = Vec::new();
+        let (mut added, mut skipped, mut rows) = (0u64, 0u64, 0u64);
+        let mut progress = Progress::new("Importing organisations", input.size);
+        while let Some(row) = input.next_row() {
+            rows += 1;
+            progress.update(rows, input.position());
+            let row = match row {
+                Ok(row) => row,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            let Some((org, parent)) = check(&row, &mut problems) else {
+                continue;
+            };
+            if known.contains_key(&name_key(&org.name)) {
+                skipped += 1;
+                continue;
+            }
+            match importer.add_org(&org) {
+                Ok(org) => {
+                    added += 1;
+                    if let Some(parent) = parent {
+                        orphans.push(Orphan {
+                            line: row.line,
+                            org_id: org.id,
+                            parent,
+                        });
+                    }
+                    known.insert(
+                        name_key(&org.name),
+                        OrgRef {
+                            id: org.id,
+                            name: org.name,
+                            kind: org.kind,
+                        },
+                    );
+                }
+                Err(err) => problems.add(row.line, "name", format!("{err:#}")),
+            }
+        }
+        progress.finish();
+        // Parents last, so a branch may come before its CLP in the file.
+        for orphan in orphans {
+            match known.get(&name_key(&orphan.parent)) {
+                Some(parent) if parent.kind == Kind::Clp && parent.id != orphan.org_id => {
+                    importer.set_parent(orphan.org_id, parent.id)?;
+                }
+                Some(parent) if parent.id == orphan.org_id => {
+                    problems.add(
+                        orphan.line,
+                        "parent",
+                        "an organisation cannot be its own parent",
+                    );
+                }
+                Some(parent) => problems.add(
+                    orphan.line,
+                    "parent",
+                    format!(
+                        "\"{}\" is a {}, not a CLP; the parent is the CLP a branch belongs to",
+                        parent.name, parent.kind
+                    ),
+                ),
+                None => problems.add(
+                    orphan.line,
+                    "parent",
+                    format!(
+                        "unknown organisation \"{}\"; register the CLP, or add it to the file",
+                        orphan.parent
+                    ),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(Finish::RollBack(Err(problems)));
+        }
+        let counts = (rows, added, skipped);
+        Ok(if dry_run {
+            Finish::RollBack(Ok(counts))
+        } else {
+            Finish::Commit(Ok(counts))
+        })
+    })?;
+    let (rows, added, skipped) = result.map_err(Problems::into_error)?;
+    if rows == 0 {
+        note(format!("{name} has no rows to import, only a header."));
+    } else {
+        note(format!(
+            "{} {}; skipped {skipped} already registered.{}",
+            summary_start(dry_run, &name),
+            plural(added, "organisation", "organisations"),
+            if dry_run { " Nothing was written." } else { "" }
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one row: the org to register and the name of its parent.
+fn check(row: &Row, problems: &mut Problems) -> Option<(NewOrg, Option<String>)> {
+    let before = problems.list.len();
+    let name = match clean_name(row.get("name").unwrap_or_default()) {
+        Ok(name) => Some(name),
+        Err(err) => {
+            problems.add(row.line, "name", err);
+            None
+        }
+    };
+    let kind = match row.get("kind").map(str::parse::<Kind>) {
+        Some(Ok(kind)) => Some(kind),
+        Some(Err(err)) => {
+            problems.add(row.line, "kind", err);
+            None
+        }
+        None => {
+            problems.add(row.line, "kind", "empty; every organisation needs a kind");
+            None
+        }
+    };
+    let union = row.get("union").map(str::to_string);
+    if let (Some(kind), Some(_)) = (kind, &union)
+        && !kind.may_have_union()
+    {
+        problems.add(
+            row.line,
+            "union",
+            format!("a {kind} has no union; leave the union empty"),
+        );
+    }
+    if problems.list.len() > before {
+        return None;
+    }
+    let org = NewOrg {
+        name: name?,
+        kind: kind?,
+        region: row.get("region").map(str::to_string),
+        union,
+        parent_id: None,
+        code: row.get("code").map(str::to_string),
+    };
+    Some((org, row.get("parent").map(str::to_string)))
+}

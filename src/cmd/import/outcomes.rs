@@ -1,0 +1,417 @@
+//! `motions import outcomes`: outcomes from a CSV file or a form export.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::{FileArgs, Problems, plural, summary_start};
+use crate::cmd::progress::Progress;
+use crate::cmd::{Context, note, resolve};
+use crate::csv_io::{CsvInput, OUTCOMES, Row};
+use crate::db::{Finish, OrgRef, Recorded};
+use crate::model::{
+    Kind, NewOrg, NewOutcome, Status, Votes, check_meeting_date, clean_name, name_key, parse_date,
+};
+
+/// Load outcomes from a CSV file, such as a form's responses, all or nothing.
+///
+/// Columns: motion (unless --motion), organisation, status, meeting_date; optional votes_for,
+/// votes_against, votes_abstain, reported_by, source, notes; with --create-orgs, kind, region
+/// and union for organisations not yet registered.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Rows already recorded (same motion, organisation, status and meeting date) \
+    are skipped, so a growing form export can be imported again and again.\n\n\
+    Examples:\n  \
+    motions import outcomes outcomes.csv\n  \
+    motions import outcomes responses.csv --motion venezuela-coup --create-orgs \\\n      \
+    --column \"Which branch or CLP?=organisation\" --column \"Result=status\" \\\n      \
+    --column \"Date of the meeting=meeting_date\" --column \"Timestamp=-\""
+)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    file: FileArgs,
+
+    /// The motion of rows that do not name one (or of every row, when the file has no
+    /// motion column)
+    #[arg(long, value_name = "SLUG")]
+    motion: Option<String>,
+
+    /// Register organisations that are not in the registry, from the kind, region and union
+    /// columns
+    #[arg(long)]
+    create_orgs: bool,
+}
+
+/// What the import did, for the summary.
+#[derive(Debug, Default)]
+struct Tally {
+    added: u64,
+    skipped: u64,
+    registered: Vec<String>,
+    rows: u64,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let exempt: &[&str] = if args.motion.is_some() {
+        &["motion"]
+    } else {
+        &[]
+    };
+    let mut input = CsvInput::open(&args.file.file, &OUTCOMES, &args.file.columns, exempt)?;
+    let mut store = ctx.store()?;
+    let default_motion = match &args.motion {
+        Some(slug) => Some(resolve::motion(&mut store, Some(slug))?),
+        None => None,
+    };
+    let dry_run = args.file.dry_run;
+    let name = input.name.clone();
+    let result = store.import(|importer| {
+        let mut state = State {
+            orgs: importer.org_index()?,
+            by_spelling: HashMap::new(),
+            motions: importer.motion_index()?,
+            default_motion: default_motion.as_ref().map(|m| m.id),
+            create_orgs: args.create_orgs,
+            decisions: HashMap::new(),
+            problems: Problems::new(&name),
+            tally: Tally::default(),
+            suggestions: HashMap::new(),
+        };
+        let mut progress = Progress::new("Importing outcomes", input.size);
+        while let Some(row) = input.next_row() {
+            state.tally.rows += 1;
+            progress.update(state.tally.rows, input.position());
+            let row = match row {
+                Ok(row) => row,
+                Err(problem) => {
+                    state.problems.push(problem);
+                    continue;
+                }
+            };
+            let Some((outcome, new_org)) = state.check(&row) else {
+                continue;
+            };
+            let outcome = match new_org {
+                Some(new_org) => match importer.add_org(&new_org) {
+                    Ok(org) => {
+                        state.orgs.insert(
+                            name_key(&org.name),
+                            OrgRef {
+                                id: org.id,
+                                name: org.name.clone(),
+                                kind: org.kind,
+                            },
+                        );
+                        state.tally.registered.push(org.name);
+                        NewOutcome {
+                            org_id: org.id,
+                            ..outcome
+                        }
+                    }
+                    Err(err) => {
+                        state
+                            .problems
+                            .add(row.line, "organisation", format!("{err:#}"));
+                        continue;
+                    }
+                },
+                None => outcome,
+            };
+            match importer.add_outcome(&outcome)? {
+                Recorded::Added(id) => {
+                    state.tally.added += 1;
+                    if outcome.status.is_decision() {
+                        state.decisions.insert(id, row.line);
+                    }
+                }
+                Recorded::AlreadyThere(_) => state.tally.skipped += 1,
+                Recorded::Contradicts { event, status } => {
+                    let message = match state.decisions.get(&event) {
+                        Some(line) => format!(
+                            "\"{}\" contradicts line {line}, which says \"{status}\" for the same \
+                             organisation, motion and meeting date; check which is right",
+                            outcome.status
+                        ),
+                        None => Recorded::contradiction(
+                            event,
+                            status,
+                            outcome.status,
+                            outcome.meeting_date,
+                        ),
+                    };
+                    state.problems.add(row.line, "status", message);
+                }
+            }
+        }
+        progress.finish();
+        let State {
+            problems, tally, ..
+        } = state;
+        if !problems.is_empty() {
+            return Ok(Finish::RollBack(Err(problems)));
+        }
+        Ok(if dry_run {
+            Finish::RollBack(Ok(tally))
+        } else {
+            Finish::Commit(Ok(tally))
+        })
+    })?;
+    let tally = result.map_err(Problems::into_error)?;
+    note(summary(&name, dry_run, &tally));
+    Ok(())
+}
+
+fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
+    if tally.rows == 0 {
+        return format!("{file} has no rows to import, only a header.");
+    }
+    let mut text = format!(
+        "{} {}; skipped {} already recorded",
+        summary_start(dry_run, file),
+        plural(tally.added, "outcome", "outcomes"),
+        tally.skipped
+    );
+    if !tally.registered.is_empty() {
+        let verb = if dry_run {
+            "would register"
+        } else {
+            "registered"
+        };
+        let n = tally.registered.len() as u64;
+        text.push_str(&format!(
+            "; {verb} {}: {}",
+            plural(n, "organisation", "organisations"),
+            tally.registered.join(", ")
+        ));
+    }
+    text.push('.');
+    if dry_run {
+        text.push_str(" Nothing was written.");
+    }
+    text
+}
+
+/// What checking rows needs to know, and what it has found.
+struct State {
+    orgs: HashMap<String, OrgRef>,
+    /// Names as the file spells them, once found.
+    by_spelling: HashMap<String, i64>,
+    motions: HashMap<String, i64>,
+    default_motion: Option<i64>,
+    create_orgs: bool,
+    /// The line of each decision added by this import, to name it in a contradiction.
+    decisions: HashMap<i64, u64>,
+    problems: Problems,
+    tally: Tally,
+    /// "Did you mean" hints already worked out, by the key of the unknown name.
+    suggestions: HashMap<String, String>,
+}
+
+impl State {
+    /// Checks one row; the outcome to record and, with --create-orgs, the org to register
+    /// first. Problems are recorded and give `None`.
+    fn check(&mut self, row: &Row) -> Option<(NewOutcome, Option<NewOrg>)> {
+        let before = self.problems_count();
+        let line = row.line;
+        let motion_id = self.motion(row);
+        let status = self.parse(row, "status", |s| {
+            s.parse::<Status>().map_err(|e| e.to_string())
+        });
+        let meeting_date = self.parse(row, "meeting_date", |s| {
+            parse_date(s).map_err(|e| e.to_string())
+        });
+        if let (Some(status), Some(date)) = (status, meeting_date)
+            && let Err(err) = check_meeting_date(date, status)
+        {
+            self.problems.add(line, "meeting_date", err);
+        }
+        let votes = Votes {
+            cast_for: self.parse_optional(row, "votes_for", parse_votes),
+            against: self.parse_optional(row, "votes_against", parse_votes),
+            abstain: self.parse_optional(row, "votes_abstain", parse_votes),
+        };
+        let (org_id, new_org) = self.org(row).unwrap_or((0, None));
+        if self.problems_count() > before {
+            return None;
+        }
+        let outcome = NewOutcome {
+            motion_id: motion_id?,
+            org_id,
+            status: status?,
+            meeting_date: meeting_date?,
+            votes,
+            reported_by: row.get("reported_by").map(str::to_string),
+            source: row.get("source").map(str::to_string),
+            notes: row.get("notes").map(str::to_string),
+        };
+        Some((outcome, new_org))
+    }
+
+    fn problems_count(&self) -> usize {
+        self.problems.list.len()
+    }
+
+    fn motion(&mut self, row: &Row) -> Option<i64> {
+        match row.get("motion") {
+            Some(slug) => match self.motions.get(slug) {
+                Some(id) => Some(*id),
+                None => {
+                    let mut slugs: Vec<&String> = self.motions.keys().collect();
+                    slugs.sort();
+                    let slugs: Vec<&str> = slugs.into_iter().map(String::as_str).collect();
+                    let list = if slugs.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        slugs.join(", ")
+                    };
+                    self.problems.add(
+                        row.line,
+                        "motion",
+                        format!("unknown motion \"{slug}\"; the motions are: {list}"),
+                    );
+                    None
+                }
+            },
+            None => match self.default_motion {
+                Some(id) => Some(id),
+                None => {
+                    self.problems.add(
+                        row.line,
+                        "motion",
+                        "empty; say which motion, or give --motion SLUG for such rows",
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// The org a row names: registered, or (with --create-orgs) one to register.
+    fn org(&mut self, row: &Row) -> Option<(i64, Option<NewOrg>)> {
+        let Some(raw) = row.get("organisation") else {
+            self.problems.add(
+                row.line,
+                "organisation",
+                "empty; every row needs the organisation",
+            );
+            return None;
+        };
+        // Most rows repeat names exactly as typed before: look those up without normalising.
+        if let Some(id) = self.by_spelling.get(raw) {
+            return Some((*id, None));
+        }
+        let key = name_key(raw);
+        if let Some(org) = self.orgs.get(&key) {
+            self.by_spelling.insert(raw.to_string(), org.id);
+            return Some((org.id, None));
+        }
+        if !self.create_orgs {
+            let hint = self.suggestion(&key, raw);
+            self.problems.add(
+                row.line,
+                "organisation",
+                format!(
+                    "unknown organisation \"{raw}\"{hint}; register it first (motions org add, or \
+                     import orgs), or import with --create-orgs and a kind column"
+                ),
+            );
+            return None;
+        }
+        let name = match clean_name(raw) {
+            Ok(name) => name,
+            Err(err) => {
+                self.problems.add(row.line, "organisation", err);
+                return None;
+            }
+        };
+        let kind: Option<Kind> = self.parse(row, "kind", |s| {
+            s.parse::<Kind>().map_err(|e| e.to_string())
+        });
+        let Some(kind) = kind else {
+            if row.get("kind").is_none() {
+                self.problems.add(
+                    row.line,
+                    "kind",
+                    format!("\"{name}\" is not registered; give its kind to register it"),
+                );
+            }
+            return None;
+        };
+        let union = row.get("union").map(str::to_string);
+        if union.is_some() && !kind.may_have_union() {
+            self.problems.add(
+                row.line,
+                "union",
+                format!("a {kind} has no union; leave the union empty"),
+            );
+            return None;
+        }
+        let new_org = NewOrg {
+            name,
+            kind,
+            region: row.get("region").map(str::to_string),
+            union,
+            parent_id: None,
+            code: None,
+        };
+        Some((0, Some(new_org)))
+    }
+
+    fn suggestion(&mut self, key: &str, raw: &str) -> String {
+        if let Some(hint) = self.suggestions.get(key) {
+            return hint.clone();
+        }
+        let names: Vec<String> = self.orgs.values().map(|org| org.name.clone()).collect();
+        let hint = resolve::did_you_mean(raw, &names);
+        self.suggestions.insert(key.to_string(), hint.clone());
+        hint
+    }
+
+    /// A required cell, parsed; a missing or bad value is a problem.
+    fn parse<T>(
+        &mut self,
+        row: &Row,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match row.get(field) {
+            None => {
+                self.problems
+                    .add(row.line, field, "empty; every row needs one");
+                None
+            }
+            Some(_) => self.parse_optional(row, field, parse),
+        }
+    }
+
+    /// An optional cell, parsed; a bad value is a problem.
+    fn parse_optional<T>(
+        &mut self,
+        row: &Row,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let text = row.get(field)?;
+        match parse(text) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.problems.add(row.line, field, message);
+                None
+            }
+        }
+    }
+}
+
+/// A number of votes: a whole number, 0 or more.
+fn parse_votes(text: &str) -> Result<u32, String> {
+    if text
+        .strip_prefix('-')
+        .is_some_and(|digits| digits.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(format!("{text}: a number of votes cannot be negative"));
+    }
+    text.parse::<u32>().map_err(|_| {
+        format!("\"{text}\" is not a number of votes; write a whole number such as 12")
+    })
+}

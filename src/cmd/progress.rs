@@ -1,0 +1,58 @@
+//! A progress bar for long runs, on a terminal only: nothing on a pipe, in a file or in CI.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Rows after which a run counts as long enough to show progress.
+const SHOW_AFTER_ROWS: u64 = 10_000;
+
+/// Progress through a file (by bytes, when its size is known) or through rows.
+pub(crate) struct Progress {
+    label: &'static str,
+    total: Option<u64>,
+    bar: Option<ProgressBar>,
+    enabled: bool,
+}
+
+impl Progress {
+    pub(crate) fn new(label: &'static str, total: Option<u64>) -> Progress {
+        let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        Progress {
+            label,
+            total,
+            bar: None,
+            enabled,
+        }
+    }
+
+    /// Reports that `rows` rows are done and `position` (bytes or rows) reached.
+    pub(crate) fn update(&mut self, rows: u64, position: u64) {
+        if !self.enabled || !rows.is_multiple_of(1024) || rows < SHOW_AFTER_ROWS {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = match self.total {
+                Some(total) => ProgressBar::new(total),
+                None => ProgressBar::no_length(),
+            };
+            let template = if self.total.is_some() {
+                "{msg} [{bar:30}] {percent}% ({eta} left)"
+            } else {
+                "{msg} {spinner} {pos} rows"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message(self.label);
+            bar
+        });
+        bar.set_position(position);
+    }
+
+    pub(crate) fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
