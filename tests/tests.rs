@@ -6,5 +6,6 @@ mod util;
 mod database;
 mod docs;
 mod errors;
+mod import;
 mod recording;
 mod reports;

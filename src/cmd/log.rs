@@ -56,15 +56,15 @@ pub(crate) struct Args {
     votes_abstain: Option<i64>,
 
     /// Who is reporting this
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     by: Option<String>,
 
     /// Where it is recorded: a URL or a minutes reference
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     source: Option<String>,
 
     /// Anything else worth keeping
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     note: Option<String>,
 
     #[command(

@@ -149,6 +149,14 @@ impl CsvInput {
         })
     }
 
+    /// True when the header has a column for `field`.
+    pub(crate) fn has(&self, field: &str) -> bool {
+        let index = self.schema.position(field);
+        self.slots
+            .iter()
+            .any(|(slot, _)| *slot == Slot::Field(index))
+    }
+
     /// How far through the file reading has got, in bytes.
     pub(crate) fn position(&self) -> u64 {
         self.reader.position().byte()
@@ -164,7 +172,7 @@ impl CsvInput {
                     let line = err.position().map_or(0, |p| p.line());
                     return Some(Err(Problem::new(
                         line,
-                        "-",
+                        "(row)",
                         format!("cannot read this line: {err}"),
                     )));
                 }
@@ -195,7 +203,7 @@ impl CsvInput {
                     self.record.len(),
                     self.slots.len()
                 );
-                return Err(Problem::new(line, "-", message));
+                return Err(Problem::new(line, "(row)", message));
             }
         }
         for (cell, (slot, header)) in self.record.iter().zip(&self.slots) {
@@ -265,6 +273,7 @@ fn match_header(
     let mut slots = Vec::new();
     let mut used = vec![false; mappings.len()];
     let mut seen: Vec<Option<String>> = vec![None; schema.fields.len()];
+    let mut unknown = Vec::new();
     for cell in header {
         let text = std::str::from_utf8(cell)
             .map_err(|_| anyhow!("{name}:1: the header is not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\" in Excel)"))?;
@@ -299,10 +308,7 @@ fn match_header(
             None => {
                 let field = schema.field(&text);
                 if field.is_none() {
-                    problems.push(format!(
-                        "column \"{text}\": unknown column; the known columns are: {}. Map it with --column \"{text}=FIELD\" or ignore it with --column \"{text}=-\"",
-                        schema.names().join(", ")
-                    ));
+                    unknown.push(format!("\"{text}\""));
                 }
                 field
             }
@@ -321,6 +327,19 @@ fn match_header(
             }
             None => slots.push((Slot::Ignored, text)),
         }
+    }
+    if !unknown.is_empty() {
+        let (noun, verb) = if unknown.len() == 1 {
+            ("column", "is")
+        } else {
+            ("columns", "are")
+        };
+        problems.push(format!(
+            "{noun} {} {verb} not known; the known columns are: {}. Map a column with --column \
+             \"HEADER=field\", or ignore it with --column \"HEADER=-\"",
+            unknown.join(", "),
+            schema.names().join(", ")
+        ));
     }
     for (mapping, used) in mappings.iter().zip(used) {
         if !used {

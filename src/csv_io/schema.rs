@@ -25,9 +25,16 @@ pub(crate) struct Schema {
 }
 
 impl Schema {
-    /// The field a header names, by its name or an alias, ignoring case and surrounding spaces.
+    /// The field a header names, by its name or an alias, ignoring case and surrounding spaces,
+    /// with a space or `-` read as `_` ("Meeting date" is `meeting_date`).
     pub(crate) fn field(&self, header: &str) -> Option<&'static Field> {
-        let header = header.trim().to_lowercase();
+        let header: String = header
+            .trim()
+            .to_lowercase()
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
         self.fields
             .iter()
             .find(|f| f.name == header || f.aliases.contains(&header.as_str()))

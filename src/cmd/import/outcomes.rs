@@ -53,15 +53,16 @@ struct Tally {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let exempt: &[&str] = if args.motion.is_some() {
-        &["motion"]
-    } else {
-        &[]
-    };
-    let mut input = CsvInput::open(&args.file.file, &OUTCOMES, &args.file.columns, exempt)?;
+    // Without a motion column, every row is for --motion, or for the only motion there is.
+    let mut input = CsvInput::open(&args.file.file, &OUTCOMES, &args.file.columns, &["motion"])?;
     let mut store = ctx.store()?;
     let default_motion = match &args.motion {
         Some(slug) => Some(resolve::motion(&mut store, Some(slug))?),
+        None if !input.has("motion") => {
+            Some(resolve::motion(&mut store, None).map_err(|err| {
+                anyhow::anyhow!("{} has no motion column, and {err:#}", input.name)
+            })?)
+        }
         None => None,
     };
     let dry_run = args.file.dry_run;

@@ -1,0 +1,532 @@
+//! CSV imports and exports: every error class reported by line with nothing written, form
+//! exports through --column, re-imports that add nothing, and round trips that change nothing.
+
+use std::fs;
+
+use predicates::str::contains;
+
+use crate::util::{Scratch, csv_rows};
+
+/// A database with the demo motion and a few orgs, and a way to write files beside it.
+fn registry() -> Scratch {
+    let s = Scratch::new();
+    s.run(&[
+        "motion",
+        "add",
+        "venezuela-coup",
+        "--title",
+        "Oppose the attempted coup in Venezuela",
+        "--issued-on",
+        "2019-01-24",
+    ])
+    .success();
+    s.run(&[
+        "org",
+        "add",
+        "Ashby CLP",
+        "--kind",
+        "clp",
+        "--region",
+        "East Midlands",
+    ])
+    .success();
+    s.run(&[
+        "org",
+        "add",
+        "Walford CLP",
+        "--kind",
+        "clp",
+        "--region",
+        "London",
+    ])
+    .success();
+    s
+}
+
+fn write(s: &Scratch, name: &str, bytes: impl AsRef<[u8]>) {
+    fs::write(s.dir.path().join(name), bytes).unwrap();
+}
+
+#[test]
+fn every_bad_row_is_reported_by_line_and_nothing_is_written() {
+    let s = registry();
+    write(
+        &s,
+        "outcomes.csv",
+        "organisation,status,meeting_date,votes_for\n\
+         Ashby CLP,carried,04/02/2019,34\n\
+         Walford CLP,won,2019-02-13,\n\
+         Walford CLP,passed,2019-02-30,\n\
+         Ashbey CLP,passed,2019-02-01,\n\
+         Walford CLP,passed,2019-02-13,-4\n\
+         Walford CLP,passed,2019-02-13,many\n\
+         Ashby CLP,lost,2019-02-04,\n\
+         Walford CLP,passed,2999-01-01,\n",
+    );
+    let err = s.fails(&["import", "outcomes", "outcomes.csv"]);
+    for expected in [
+        "outcomes.csv has 7 problems, so nothing was imported:",
+        "outcomes.csv:3: status: unknown status \"won\"; use one of: planned,",
+        "outcomes.csv:4: meeting_date: \"2019-02-30\" is not a date; write it as YYYY-MM-DD or DD/MM/YYYY",
+        "outcomes.csv:5: organisation: unknown organisation \"Ashbey CLP\"; did you mean \"Ashby CLP\"?",
+        "outcomes.csv:6: votes_for: -4: a number of votes cannot be negative",
+        "outcomes.csv:7: votes_for: \"many\" is not a number of votes",
+        "outcomes.csv:8: status: \"rejected\" contradicts line 2, which says \"passed\"",
+        "outcomes.csv:9: meeting_date: the meeting date 2999-01-01 is in the future",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn a_decision_contradicting_the_database_is_refused() {
+    let s = registry();
+    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04"]);
+    write(
+        &s,
+        "later.csv",
+        "organisation,status,meeting_date\nAshby CLP,defeated,2019-02-04\n",
+    );
+    let err = s.fails(&["import", "outcomes", "later.csv"]);
+    assert!(err.contains("later.csv:2: status: event 1 already records this organisation's decision on 2019-02-04 as \"passed\""), "{err}");
+}
+
+#[test]
+fn header_problems_name_the_columns() {
+    let s = registry();
+    write(
+        &s,
+        "unknown.csv",
+        "organisation,result,when,colour\nAshby CLP,passed,2019-02-04,red\n",
+    );
+    let err = s.fails(&["import", "outcomes", "unknown.csv"]);
+    assert!(err.contains("unknown.csv:1: columns \"result\", \"when\", \"colour\" are not known; the known columns are: motion, organisation, status, meeting_date,"), "{err}");
+    assert!(
+        err.contains("unknown.csv:1: missing columns status, meeting_date"),
+        "{err}"
+    );
+    write(&s, "two.csv", "organisation,org,status,meeting_date\n");
+    let err = s.fails(&["import", "outcomes", "two.csv"]);
+    assert!(err.contains("columns \"organisation\" and \"org\" both give organisation; ignore one with --column \"org=-\""), "{err}");
+    let err = s.fails(&[
+        "import",
+        "outcomes",
+        "two.csv",
+        "--column",
+        "Branch=organisation",
+    ]);
+    assert!(
+        err.contains("--column \"Branch=...\": the file has no column \"Branch\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_and_header_only_files() {
+    let s = registry();
+    write(&s, "empty.csv", "");
+    let err = s.fails(&["import", "outcomes", "empty.csv"]);
+    assert!(err.contains("empty.csv is empty; the first line must be a header naming the columns, e.g. motion,organisation,status,meeting_date"), "{err}");
+    write(&s, "header.csv", "organisation,status,meeting_date\n");
+    s.run(&["import", "outcomes", "header.csv"])
+        .success()
+        .stderr("header.csv has no rows to import, only a header.\n");
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_line() {
+    let s = registry();
+    write(
+        &s,
+        "latin1.csv",
+        b"organisation,status,meeting_date,notes\nAshby CLP,passed,2019-02-04,caf\xe9\n".to_vec(),
+    );
+    let err = s.fails(&["import", "outcomes", "latin1.csv"]);
+    assert!(
+        err.contains("latin1.csv:2: notes: not UTF-8 text; save the file as UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bom_crlf_and_quoted_commas_are_read() {
+    let s = registry();
+    write(
+        &s,
+        "registry.csv",
+        "\u{feff}Name,Kind,Region,Union,Parent\r\n\
+         \"Ashby North, East and Castle Ward Branch\",ward,East Midlands,,Ashby CLP\r\n\
+         Ystradgynlais CLP,Constituency Labour Party,Wales,,\r\n\
+         Pen-y-bont Ward Branch,branch,Wales,,Ystradgynlais CLP\r\n\
+         \"Comann Labarach Steòrnabhaigh\",other,Scotland,,\r\n\
+         Unite LE/999 Sample Branch,union,East Midlands,Unite,\r\n",
+    );
+    s.run(&["import", "orgs", "registry.csv"])
+        .success()
+        .stderr("Imported registry.csv: added 5 organisations; skipped 0 already registered.\n");
+    let rows = csv_rows(&s.stdout(&["org", "list", "--format", "csv"]));
+    let find = |name: &str| rows.iter().find(|r| r[0] == name).cloned().unwrap();
+    assert_eq!(
+        find("Ashby North, East and Castle Ward Branch")[1..5],
+        ["labour-branch", "East Midlands", "", "Ashby CLP"]
+    );
+    assert_eq!(
+        find("Pen-y-bont Ward Branch")[4],
+        "Ystradgynlais CLP",
+        "a parent later in the file"
+    );
+    assert_eq!(find("Comann Labarach Steòrnabhaigh")[1], "other");
+    assert_eq!(find("Ystradgynlais CLP")[1], "clp");
+    s.run(&["import", "orgs", "registry.csv"])
+        .success()
+        .stderr("Imported registry.csv: added 0 organisations; skipped 5 already registered.\n");
+}
+
+#[test]
+fn registry_problems_are_reported_by_line() {
+    let s = registry();
+    write(
+        &s,
+        "orgs.csv",
+        "name,kind,union,parent,code\n\
+         Hotten CLP,clp,,,E14999001\n\
+         Holby CLP,clp,Unite,,\n\
+         Beckindale Ward Branch,ward,,Nowhere CLP,\n\
+         Emmerdale Ward Branch,ward,,Walford Momentum,\n\
+         Walford Momentum,momentum,,,\n\
+         ,clp,,,\n\
+         Skelbeck CLP,party,,,\n\
+         Fenmarsh CLP,clp,,,e14999001\n",
+    );
+    let err = s.fails(&["import", "orgs", "orgs.csv"]);
+    for expected in [
+        "orgs.csv:3: union: a clp has no union",
+        "orgs.csv:4: parent: unknown organisation \"Nowhere CLP\"",
+        "orgs.csv:5: parent: \"Walford Momentum\" is a momentum-group, not a CLP",
+        "orgs.csv:7: name: the name is empty",
+        "orgs.csv:8: kind: unknown kind \"party\"",
+        "orgs.csv:9: name: code \"e14999001\" already belongs to \"Hotten CLP\"",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn hundreds_of_problems_are_counted_not_all_listed() {
+    let s = registry();
+    let mut file = String::from("organisation,status,meeting_date\n");
+    for i in 0..300 {
+        file.push_str(&format!("Unknown Branch {i},passed,2019-02-04\n"));
+    }
+    write(&s, "many.csv", file);
+    let err = s.fails(&["import", "outcomes", "many.csv"]);
+    assert!(err.contains("many.csv has 300 problems"), "{err}");
+    assert!(err.contains("  ... and 250 more"), "{err}");
+    assert_eq!(err.matches("many.csv:").count(), 50);
+}
+
+#[test]
+fn a_form_export_imports_through_column_mappings_and_again_adds_nothing() {
+    let s = registry();
+    write(
+        &s,
+        "responses.csv",
+        "Timestamp,Which branch or CLP?,Result,Date of the meeting,Votes for,Your name\n\
+         28/01/2019 21:04:11,Ashby CLP,Deferred,28/01/2019 19:30:00,,Sam Sample\n\
+         13/02/2019 22:10:43,walford clp,Carried as amended,13/02/2019,61,Alex Example\n\
+         25/02/2019 21:30:00,Ashby CLP,Carried,25/02/2019,34,Sam Sample\n\
+         26/02/2019 09:00:00,Weatherfield Momentum,Carried,26/02/2019,,Jo Test\n",
+    );
+    let mapping = [
+        "--column",
+        "Timestamp=-",
+        "--column",
+        "Which branch or CLP?=organisation",
+        "--column",
+        "Result=status",
+        "--column",
+        "Date of the meeting=meeting_date",
+        "--column",
+        "Votes for=votes_for",
+        "--column",
+        "Your name=reported_by",
+    ];
+    let mut args = vec![
+        "import",
+        "outcomes",
+        "responses.csv",
+        "--motion",
+        "venezuela-coup",
+    ];
+    args.extend(mapping);
+    let err = s.fails(&args);
+    assert!(
+        err.contains(
+            "responses.csv:5: organisation: unknown organisation \"Weatherfield Momentum\""
+        ),
+        "{err}"
+    );
+
+    let mut dry = args.clone();
+    dry.extend(["--create-orgs", "--dry-run"]);
+    let err = s.fails(&dry);
+    assert!(err.contains("responses.csv:5: kind: \"Weatherfield Momentum\" is not registered; give its kind to register it"), "{err}");
+
+    let form = fs::read_to_string(s.dir.path().join("responses.csv")).unwrap();
+    let form = form
+        .replacen("Your name\n", "Your name,Type\n", 1)
+        .replace("Jo Test\n", "Jo Test,momentum\n")
+        .replace("Alex Example\n", "Alex Example,\n")
+        .replace("Sam Sample\n", "Sam Sample,\n");
+    write(&s, "responses.csv", form);
+    args.extend(["--column", "Type=kind", "--create-orgs"]);
+    let mut dry = args.clone();
+    dry.push("--dry-run");
+    s.run(&dry).success().stderr(
+        "Dry run of responses.csv: would add 4 outcomes; skipped 0 already recorded; would register 1 organisation: Weatherfield Momentum. Nothing was written.\n",
+    );
+    assert!(
+        s.stdout(&["history", "--format", "csv"]).lines().count() == 1,
+        "a dry run writes nothing"
+    );
+    s.run(&args).success().stderr(
+        "Imported responses.csv: added 4 outcomes; skipped 0 already recorded; registered 1 organisation: Weatherfield Momentum.\n",
+    );
+    s.run(&args)
+        .success()
+        .stderr("Imported responses.csv: added 0 outcomes; skipped 4 already recorded.\n");
+    let rows = csv_rows(&s.stdout(&["tally", "--format", "csv"]));
+    assert_eq!(rows[1], ["3", "3", "1", "0", "0", "0", "0"]);
+    let history = csv_rows(&s.stdout(&["history", "--org", "Walford CLP", "--format", "csv"]));
+    assert_eq!(
+        &history[1][3..9],
+        ["passed-amended", "2019-02-13", "61", "", "", "Alex Example"]
+    );
+}
+
+#[test]
+fn without_a_motion_column_the_only_motion_is_used_and_several_are_listed() {
+    let s = registry();
+    write(
+        &s,
+        "o.csv",
+        "organisation,status,date\nAshby CLP,passed,2019-02-04\n",
+    );
+    s.run(&["import", "outcomes", "o.csv"]).success();
+    s.run(&["motion", "add", "nhs-2019", "--title", "Save our NHS"])
+        .success();
+    let err = s.fails(&["import", "outcomes", "o.csv"]);
+    assert!(err.contains("o.csv has no motion column, and there are 2 motions; say which with --motion: venezuela-coup, nhs-2019"), "{err}");
+    write(
+        &s,
+        "m.csv",
+        "motion,organisation,status,date\nnhs,Ashby CLP,passed,2019-02-04\n",
+    );
+    let err = s.fails(&["import", "outcomes", "m.csv"]);
+    assert!(
+        err.contains(
+            "m.csv:2: motion: unknown motion \"nhs\"; the motions are: nhs-2019, venezuela-coup"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn motions_import_and_skip_what_is_there() {
+    let s = Scratch::new();
+    s.run(&["init"]).success();
+    write(
+        &s,
+        "motions.csv",
+        "slug,title,issued_by,issued_on,deadline,text\n\
+         venezuela-coup,Oppose the attempted coup in Venezuela,Sample Campaign,24/01/2019,2019-03-31,\"This branch notes...\n\nIt resolves...\"\n\
+         Save NHS,Save our NHS,,,,\n\
+         nhs,,,2019-03-01,2019-02-01,\n",
+    );
+    let err = s.fails(&["import", "motions", "motions.csv"]);
+    assert!(
+        err.contains("motions.csv:5: slug: slug \"Save NHS\" may hold only"),
+        "{err}"
+    );
+    assert!(
+        err.contains("motions.csv:6: title: empty; every motion needs a title"),
+        "{err}"
+    );
+    assert!(
+        err.contains("motions.csv:6: deadline: 2019-02-01 is before the issue date 2019-03-01"),
+        "{err}"
+    );
+    write(
+        &s,
+        "motions.csv",
+        "slug,title,issued_on,text\nvenezuela-coup,Oppose the attempted coup in Venezuela,24/01/2019,\"Line one\nLine two\"\n",
+    );
+    s.run(&["import", "motions", "motions.csv"])
+        .success()
+        .stderr(contains("added 1 motion;"));
+    s.run(&["import", "motions", "motions.csv"])
+        .success()
+        .stderr(contains("added 0 motions; skipped 1 already registered"));
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["motion", "show", "venezuela-coup", "--format", "json"]))
+            .unwrap();
+    assert_eq!(json[0]["text"], "Line one\nLine two");
+    assert_eq!(json[0]["issued_on"], "2019-01-24");
+}
+
+#[test]
+fn exports_round_trip_into_a_new_database() {
+    let a = Scratch::demo();
+    a.log(&[
+        "=SUM(A1:A9) Branch",
+        "passed",
+        "--date",
+        "2019-02-20",
+        "--kind",
+        "other",
+        "--note",
+        "said \"yes\", twice\nthen left",
+        "--source",
+        "-minutes-",
+    ]);
+    for what in ["motions", "orgs", "outcomes"] {
+        a.run(&["export", what, "-o", &format!("{what}.csv")])
+            .success();
+    }
+    let b = Scratch::new();
+    for what in ["motions", "orgs", "outcomes"] {
+        let file = a.dir.path().join(format!("{what}.csv"));
+        b.run(&["import", what, file.to_str().unwrap()]).success();
+    }
+    for what in ["motions", "orgs", "outcomes"] {
+        assert_eq!(
+            a.stdout(&["export", what]),
+            b.stdout(&["export", what]),
+            "{what}"
+        );
+    }
+    assert_eq!(
+        a.stdout(&["tally", "--by", "region", "--format", "csv"]),
+        b.stdout(&["tally", "--by", "region", "--format", "csv"])
+    );
+    let outcomes = a.stdout(&["export", "outcomes"]);
+    assert!(
+        outcomes.contains("'=SUM(A1:A9) Branch"),
+        "formulas are neutralised:\n{outcomes}"
+    );
+    assert!(outcomes.contains("'-minutes-"), "{outcomes}");
+    assert!(
+        outcomes.contains("\"said \"\"yes\"\", twice\nthen left\""),
+        "{outcomes}"
+    );
+}
+
+#[test]
+fn excel_exports_have_a_bom_and_crlf() {
+    let s = Scratch::demo();
+    let out = s
+        .cmd(&["export", "orgs", "--excel"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(out.starts_with(b"\xEF\xBB\xBFname,kind,region,union,parent,code\r\n"));
+    assert!(
+        !String::from_utf8(out.clone())
+            .unwrap()
+            .replace("\r\n", "")
+            .contains('\n')
+    );
+    s.run(&["export", "outcomes", "--excel", "-o", "outcomes.csv"])
+        .success()
+        .stderr("Wrote 40 outcomes to outcomes.csv\n");
+    let b = Scratch::new();
+    b.cmd(&["import", "motions", "-"])
+        .write_stdin(s.stdout(&["export", "motions"]))
+        .assert()
+        .success();
+    b.cmd(&["import", "orgs", "-"])
+        .write_stdin(out)
+        .assert()
+        .success();
+    let file = s.dir.path().join("outcomes.csv");
+    b.run(&["import", "outcomes", file.to_str().unwrap()])
+        .success()
+        .stderr(contains("added 40 outcomes"));
+}
+
+mod round_trip {
+    use proptest::prelude::*;
+
+    use crate::util::Scratch;
+
+    /// Text a spreadsheet or a CSV writer might trip on: commas, quotes, line breaks, tabs,
+    /// formula starts, apostrophes, Welsh, Irish and Scottish Gaelic letters, emoji.
+    fn tricky(lines: bool) -> impl Strategy<Value = String> {
+        let mut pieces: Vec<&'static str> = vec![
+            "a", "Z", "7", " ", ",", "\"", "'", "=", "+", "-", "@", ";", "ŵ", "ŷ", "Á", "í", "ò",
+            "ċ", "✊", "🌹", "<b>", "Llan", "Craobh",
+        ];
+        if lines {
+            pieces.extend(["\n", "\t", "\r\n"]);
+        }
+        proptest::collection::vec(proptest::sample::select(pieces), 1..12)
+            .prop_map(|parts| parts.concat())
+    }
+
+    fn history(s: &Scratch) -> Vec<serde_json::Value> {
+        let json: serde_json::Value =
+            serde_json::from_str(&s.stdout(&["history", "--format", "json"])).unwrap();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|event| {
+                let mut event = event.clone();
+                event.as_object_mut().unwrap().remove("id");
+                event.as_object_mut().unwrap().remove("recorded_at");
+                event
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_survives_export_and_import(
+            names in proptest::collection::vec(tricky(false), 1..4),
+            notes in tricky(true),
+            source in tricky(true),
+            by in tricky(false),
+        ) {
+            let a = Scratch::new();
+            a.run(&["motion", "add", "m", "--title", "Test"]).success();
+            let mut expected = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                let name = format!("{name} {i}");
+                let date = format!("2019-02-0{}", i + 1);
+                a.run(&[
+                    "log", "--date", &date, "--kind", "other", "--note", &notes, "--source", &source,
+                    "--by", &by, "--", &name, "passed",
+                ]).success();
+                expected.push(name.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            let stored = history(&a);
+            let stored_names: Vec<&str> = stored.iter().map(|e| e["organisation"].as_str().unwrap()).collect();
+            prop_assert_eq!(stored_names, expected.iter().map(String::as_str).collect::<Vec<_>>());
+            let kept = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            prop_assert_eq!(stored[0]["notes"].as_str().map(str::to_string), kept(&notes));
+            prop_assert_eq!(stored[0]["source"].as_str().map(str::to_string), kept(&source));
+
+            let b = Scratch::new();
+            b.run(&["init"]).success();
+            for what in ["motions", "orgs", "outcomes"] {
+                let csv = a.stdout(&["export", what]);
+                b.cmd(&["import", what, "-"]).write_stdin(csv).assert().success();
+            }
+            for what in ["motions", "orgs", "outcomes"] {
+                prop_assert_eq!(a.stdout(&["export", what]), b.stdout(&["export", what]));
+            }
+            prop_assert_eq!(history(&a), history(&b));
+        }
+    }
+}
