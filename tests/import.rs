@@ -139,7 +139,7 @@ fn invalid_utf8_is_reported_with_its_line() {
     write(
         &s,
         "latin1.csv",
-        b"organisation,status,meeting_date,notes\nAshby CLP,passed,2019-02-04,caf\xe9\n".to_vec(),
+        b"organisation,status,meeting_date,notes\nAshby CLP,passed,2019-02-04,caf\xe9\n",
     );
     let err = s.fails(&["import", "outcomes", "latin1.csv"]);
     assert!(
