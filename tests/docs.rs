@@ -17,6 +17,11 @@ fn readme() {
 }
 
 #[test]
+fn form_export() {
+    run_transcript("examples/form-export.md");
+}
+
+#[test]
 fn demo_walkthrough() {
     run_transcript("examples/demo.md");
 }
