@@ -89,7 +89,8 @@ impl Store {
 
     /// Counts of current statuses (as of the end of `as_of`, when given) over the orgs
     /// matching `filter`, one row per combination of the `by` values present in the registry.
-    /// Rows come in SQL order of the values; the caller sorts them for display.
+    /// Two grouped queries: the registry (the denominators), and the statuses of the orgs
+    /// that have moved the motion; the rest have not.
     pub(crate) fn tally(
         &mut self,
         motion_id: i64,
@@ -98,43 +99,59 @@ impl Store {
         as_of: Option<NaiveDate>,
     ) -> Result<Vec<TallyRow>> {
         self.read(|tx| {
-            let mut values = parameters(motion_id, as_of);
-            let clause = filter_sql(filter, &mut values);
-            let columns: Vec<&str> = by
+            let dims: String = by
                 .iter()
                 .map(|dim| match dim {
-                    Dimension::Kind => "o.kind",
-                    Dimension::Region => "o.region",
-                    Dimension::Union => "o.union_name",
+                    Dimension::Kind => "o.kind, ",
+                    Dimension::Region => "o.region, ",
+                    Dimension::Union => "o.union_name, ",
                 })
                 .collect();
-            let dims = columns.iter().map(|c| format!("{c}, ")).collect::<String>();
-            let sql = format!(
-                "SELECT {dims} (SELECT status FROM outcome WHERE id = {latest}) AS st, count(*) \
-                 FROM org o WHERE {clause} GROUP BY {dims} st ORDER BY {dims} st",
-                latest = latest_outcome_id(as_of),
-            );
+            let group_dims = if by.is_empty() { String::new() } else { format!("GROUP BY {}", dims.trim_end_matches(", ")) };
+            let read_values = |row: &rusqlite::Row<'_>| (0..by.len()).map(|i| row.get(i)).collect::<rusqlite::Result<Vec<Option<String>>>>();
+
+            let mut values = Vec::new();
+            let clause = filter_sql(filter, &mut values);
+            let sql = format!("SELECT {dims} count(*) FROM org o WHERE {clause} {group_dims}");
             let mut stmt = tx.prepare(&sql)?;
             let mut rows = stmt.query(params_from_iter(values))?;
-            let mut tally: Vec<TallyRow> = Vec::new();
+            let mut tally: Vec<(u64, TallyRow)> = Vec::new();
             while let Some(row) = rows.next()? {
-                let values = (0..by.len())
-                    .map(|i| row.get(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                let status: Option<String> = row.get(by.len())?;
-                let status = status.map(to_word).transpose()?;
+                let registered: i64 = row.get(by.len())?;
+                tally.push((registered as u64, TallyRow { values: read_values(row)?, counts: StatusCounts::default() }));
+            }
+
+            let mut values = parameters(motion_id, as_of);
+            let clause = filter_sql(filter, &mut values);
+            let sql = match as_of {
+                None => format!(
+                    "SELECT {dims} s.status, count(*) FROM standing s JOIN org o ON o.id = s.org_id \
+                     WHERE s.motion_id = ?1 AND {clause} GROUP BY {dims} s.status"
+                ),
+                Some(_) => format!(
+                    "SELECT {dims} x.status, count(*) FROM org o JOIN outcome x ON x.id = {latest} \
+                     WHERE {clause} GROUP BY {dims} x.status",
+                    latest = latest_outcome_id(as_of)
+                ),
+            };
+            let mut stmt = tx.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(values))?;
+            while let Some(row) = rows.next()? {
+                let values = read_values(row)?;
+                let status = to_word(row.get(by.len())?)?;
                 let count: i64 = row.get(by.len() + 1)?;
-                let count = count as u64;
-                match tally.last_mut() {
-                    Some(last) if last.values == values => last.counts.add(status, count),
-                    _ => {
-                        let mut counts = StatusCounts::default();
-                        counts.add(status, count);
-                        tally.push(TallyRow { values, counts });
-                    }
+                if let Some((_, entry)) = tally.iter_mut().find(|(_, t)| t.values == values) {
+                    entry.counts.add(Some(status), count as u64);
                 }
             }
-            Ok(tally)
+            Ok(tally
+                .into_iter()
+                .map(|(registered, mut row)| {
+                    let moved = row.counts.registered();
+                    row.counts.add(None, registered.saturating_sub(moved));
+                    row
+                })
+                .collect())
         })
     }
 }
