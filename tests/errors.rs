@@ -86,7 +86,7 @@ fn unknown_motion_lists_the_slugs() {
         err.contains("unknown motion \"venezuela\"; did you mean \"venezuela-coup\"?"),
         "{err}"
     );
-    assert!(err.contains("the motions are: venezuela-coup"), "{err}");
+    assert!(err.contains("? The motions are: venezuela-coup"), "{err}");
     let err = s.fails(&[
         "log",
         "Ashby CLP",
@@ -339,7 +339,7 @@ fn a_filter_value_no_organisation_has_is_refused() {
     let s = small();
     let err = s.fails(&["tally", "--region", "East Midland"]);
     assert!(
-        err.contains("no organisation has the region \"East Midland\"; did you mean \"East Midlands\"?; the regions are: East Midlands"),
+        err.contains("no organisation has the region \"East Midland\"; did you mean \"East Midlands\"? The regions are: East Midlands"),
         "{err}"
     );
     let err = s.fails(&["status", "--union", "Unite"]);

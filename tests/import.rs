@@ -71,7 +71,7 @@ fn every_bad_row_is_reported_by_line_and_nothing_is_written() {
         "outcomes.csv:5: organisation: unknown organisation \"Ashbey CLP\"; did you mean \"Ashby CLP\"?",
         "outcomes.csv:6: votes_for: -4: a number of votes cannot be negative",
         "outcomes.csv:7: votes_for: \"many\" is not a number of votes",
-        "outcomes.csv:8: status: \"rejected\" contradicts line 2, which says \"passed\"",
+        "outcomes.csv:8: status: \"rejected\" contradicts an earlier row of this file, which says \"passed\" for Ashby CLP on 2019-02-04",
         "outcomes.csv:9: meeting_date: the meeting date 2999-01-01 is in the future",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");

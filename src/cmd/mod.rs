@@ -10,7 +10,7 @@ pub(crate) mod log;
 pub(crate) mod motion;
 pub(crate) mod org;
 mod progress;
-mod resolve;
+pub(crate) mod resolve;
 pub(crate) mod status;
 pub(crate) mod tally;
 

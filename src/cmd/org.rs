@@ -143,7 +143,11 @@ impl FilterArgs {
                 } else {
                     known.join(", ")
                 };
-                bail!("no organisation has the {what} \"{value}\"{hint}; the {what}s are: {list}");
+                let more = format!("the {what}s are: {list}");
+                bail!(
+                    "no organisation has the {what} \"{value}\"{}",
+                    resolve::then(&hint, &more)
+                );
             }
         }
         Ok(filter)

@@ -18,10 +18,10 @@ pub(super) fn motion(store: &mut Store, slug: Option<&str>) -> Result<Motion> {
         if slugs.is_empty() {
             bail!("unknown motion \"{slug}\": no motions are registered yet; {ADD_MOTION}");
         }
-        let hint = did_you_mean(slug, &slugs);
+        let more = format!("the motions are: {}", slugs.join(", "));
         bail!(
-            "unknown motion \"{slug}\"{hint}; the motions are: {}",
-            slugs.join(", ")
+            "unknown motion \"{slug}\"{}",
+            then(&did_you_mean(slug, &slugs), &more)
         );
     }
     let mut motions = store.motions()?;
@@ -60,8 +60,19 @@ pub(super) fn unknown_org(store: &mut Store, name: &str, register: &str) -> Resu
     ))
 }
 
+/// A "did you mean" hint followed by more: "; more" without a hint, "? More" after one.
+pub(crate) fn then(hint: &str, more: &str) -> String {
+    let mut chars = more.chars();
+    match chars.next() {
+        Some(first) if !hint.is_empty() => {
+            format!("{hint} {}{}", first.to_uppercase(), chars.as_str())
+        }
+        _ => format!("{hint}; {more}"),
+    }
+}
+
 /// `; did you mean "A" or "B"?` for the known names closest to `typed`, or nothing.
-pub(super) fn did_you_mean(typed: &str, known: &[String]) -> String {
+pub(crate) fn did_you_mean(typed: &str, known: &[String]) -> String {
     let close = closest(typed, known, 3);
     match close.as_slice() {
         [] => String::new(),

@@ -37,6 +37,8 @@ pub(crate) struct Importer<'tx> {
     tx: &'tx Transaction<'tx>,
     /// When this import's outcomes were recorded: one time for all of them.
     recorded_at: String,
+    /// The id of the first outcome this import adds.
+    first_new: i64,
 }
 
 impl Store {
@@ -65,9 +67,14 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let first_new: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM outcome", [], |r| {
+                r.get(0)
+            })?;
         let finish = work(&mut Importer {
             tx: &tx,
             recorded_at: timestamp(),
+            first_new,
         })?;
         match finish {
             Finish::Commit(value) => {
@@ -121,6 +128,11 @@ impl Importer<'_> {
             params![org_id, parent_id],
         )?;
         Ok(())
+    }
+
+    /// True when the outcome `id` was added by this import.
+    pub(crate) fn is_new(&self, id: i64) -> bool {
+        id >= self.first_new
     }
 
     pub(crate) fn add_outcome(&mut self, new: &NewOutcome) -> Result<Recorded> {

@@ -74,7 +74,6 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             motions: importer.motion_index()?,
             default_motion: default_motion.as_ref().map(|m| m.id),
             create_orgs: args.create_orgs,
-            decisions: HashMap::new(),
             problems: Problems::new(&name),
             tally: Tally::default(),
             suggestions: HashMap::new(),
@@ -120,26 +119,21 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 None => outcome,
             };
             match importer.add_outcome(&outcome)? {
-                Recorded::Added(id) => {
-                    state.tally.added += 1;
-                    if outcome.status.is_decision() {
-                        state.decisions.insert(id, row.line);
-                    }
-                }
+                Recorded::Added(_) => state.tally.added += 1,
                 Recorded::AlreadyThere(_) => state.tally.skipped += 1,
                 Recorded::Contradicts { event, status } => {
-                    let message = match state.decisions.get(&event) {
-                        Some(line) => format!(
-                            "\"{}\" contradicts line {line}, which says \"{status}\" for the same \
-                             organisation, motion and meeting date; check which is right",
-                            outcome.status
-                        ),
-                        None => Recorded::contradiction(
-                            event,
-                            status,
+                    // Lines are not remembered (memory must not grow with the file), so an
+                    // earlier row is named by what it says.
+                    let message = if importer.is_new(event) {
+                        format!(
+                            "\"{}\" contradicts an earlier row of this file, which says \"{status}\" \
+                             for {} on {}; check which is right",
                             outcome.status,
-                            outcome.meeting_date,
-                        ),
+                            row.get("organisation").unwrap_or_default(),
+                            outcome.meeting_date
+                        )
+                    } else {
+                        Recorded::contradiction(event, status, outcome.status, outcome.meeting_date)
                     };
                     state.problems.add(row.line, "status", message);
                 }
@@ -201,8 +195,6 @@ struct State {
     motions: HashMap<String, i64>,
     default_motion: Option<i64>,
     create_orgs: bool,
-    /// The line of each decision added by this import, to name it in a contradiction.
-    decisions: HashMap<i64, u64>,
     problems: Problems,
     tally: Tally,
     /// "Did you mean" hints already worked out, by the key of the unknown name.
@@ -313,8 +305,12 @@ impl State {
                 row.line,
                 "organisation",
                 format!(
-                    "unknown organisation \"{raw}\"{hint}; register it first (motions org add, or \
-                     import orgs), or import with --create-orgs and a kind column"
+                    "unknown organisation \"{raw}\"{}",
+                    resolve::then(
+                        &hint,
+                        "if it is new, register it first (motions org add, or import orgs), or \
+                         import with --create-orgs and a kind column"
+                    )
                 ),
             );
             return None;
