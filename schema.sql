@@ -73,9 +73,9 @@ CREATE TABLE outcome (
     recorded_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ) STRICT;
 
--- One index serves every lookup of the history: an org's events for a motion by date (the latest
--- on or before a day, the events of one meeting), and an org's events of any motion.
-CREATE INDEX outcome_by_pair ON outcome(org_id, motion_id, meeting_date, id);
+-- One index serves the lookups of the history: an org's events for a motion by date (the latest
+-- on or before a day, the events of one meeting), and a motion's events (its timeline).
+CREATE INDEX outcome_by_pair ON outcome(motion_id, org_id, meeting_date, id);
 
 CREATE TABLE standing (
     motion_id     INTEGER NOT NULL REFERENCES motion(id),
