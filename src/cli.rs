@@ -39,6 +39,7 @@ pub(crate) enum Command {
     Log(cmd::log::Args),
     Status(cmd::status::Args),
     Tally(cmd::tally::Args),
+    Summary(cmd::summary::Args),
     History(cmd::history::Args),
     #[command(subcommand)]
     Import(cmd::import::Command),

@@ -12,6 +12,7 @@ pub(crate) mod org;
 mod progress;
 pub(crate) mod resolve;
 pub(crate) mod status;
+pub(crate) mod summary;
 pub(crate) mod tally;
 
 use std::fmt::Display;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => log::run(args, &ctx),
         Command::Status(args) => status::run(args, &ctx),
         Command::Tally(args) => tally::run(args, &ctx),
+        Command::Summary(args) => summary::run(args, &ctx),
         Command::History(args) => history::run(args, &ctx),
         Command::Import(command) => import::run(command, &ctx),
         Command::Export(args) => export::run(args, &ctx),

@@ -48,6 +48,25 @@ impl Kind {
         }
     }
 
+    /// How the kind reads in a sentence, for `count` of them ("83 CLPs", "1 union branch").
+    pub(crate) fn noun(self, count: u64) -> &'static str {
+        let one = count == 1;
+        match self {
+            Kind::Clp if one => "CLP",
+            Kind::Clp => "CLPs",
+            Kind::LabourBranch if one => "Labour branch",
+            Kind::LabourBranch => "Labour branches",
+            Kind::MomentumGroup if one => "Momentum group",
+            Kind::MomentumGroup => "Momentum groups",
+            Kind::UnionBranch if one => "union branch",
+            Kind::UnionBranch => "union branches",
+            Kind::TradesCouncil if one => "trades council",
+            Kind::TradesCouncil => "trades councils",
+            Kind::Other if one => "other body",
+            Kind::Other => "other bodies",
+        }
+    }
+
     /// Only union bodies belong to a union.
     pub(crate) fn may_have_union(self) -> bool {
         matches!(self, Kind::UnionBranch | Kind::TradesCouncil | Kind::Other)

@@ -5,6 +5,7 @@ mod date;
 mod kind;
 mod name;
 mod status;
+mod summary;
 mod tally;
 mod words;
 
@@ -14,6 +15,7 @@ pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
 pub(crate) use kind::Kind;
 pub(crate) use name::{check_slug, clean_name, clean_optional, name_key};
 pub(crate) use status::{Group, Status, StatusFilter};
+pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
 
 /// A model motion of a campaign.

@@ -198,7 +198,7 @@ pub(crate) struct OutputArgs {
 
 impl OutputArgs {
     /// The file to write, if not standard output (`-o -` is standard output).
-    fn file(&self) -> Option<&Path> {
+    pub(crate) fn file(&self) -> Option<&Path> {
         self.output
             .as_deref()
             .filter(|path| path.as_os_str() != "-")

@@ -1,0 +1,78 @@
+//! `motions summary`: the paragraph a press officer would write, from the data.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use super::{Context, resolve};
+use crate::cli::OutputArgs;
+use crate::model::{Dimension, Kind, OrgFilter, Style, parse_date_arg, summary, today};
+use crate::output::{Cell, Column, Format, Report, write_file};
+
+/// Write the state of the campaign as a paragraph, ready for an email or a press release.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Plain text by default; --format markdown puts the title in italics; csv and \
+    json give the paragraph with the motion and the date.\n\n\
+    Examples:\n  motions summary\n  motions summary --as-of 2019-03-01 --format markdown"
+)]
+pub(crate) struct Args {
+    /// The motion's slug (may be left out when there is only one motion)
+    #[arg(long, value_name = "SLUG")]
+    motion: Option<String>,
+
+    /// As things stood at the end of this day [default: today]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let rows = store.tally(motion.id, &OrgFilter::default(), &[Dimension::Kind], as_of)?;
+    let mut by_kind: Vec<(Kind, _)> = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some((
+                row.values.first()?.as_deref()?.parse::<Kind>().ok()?,
+                row.counts,
+            ))
+        })
+        .collect();
+    by_kind.sort_by_key(|(kind, _)| *kind);
+    let date = as_of.unwrap_or_else(today);
+    let format = args.output.format()?;
+    let style = if format == Format::Markdown {
+        Style::Markdown
+    } else {
+        Style::Plain
+    };
+    let text = summary(&motion.title, date, &by_kind, style);
+    match format {
+        Format::Table | Format::Markdown => match args.output.file() {
+            Some(path) => write_file(path, |out| writeln!(out, "{text}")),
+            None => {
+                let mut out = io::stdout().lock();
+                writeln!(out, "{text}")?;
+                Ok(out.flush()?)
+            }
+        },
+        Format::Csv | Format::Json => {
+            let mut report = Report::new(vec![
+                Column::new("motion", "Motion"),
+                Column::new("as_of", "As of"),
+                Column::new("summary", "Summary"),
+            ]);
+            report.rows.push(vec![
+                Cell::from(motion.slug),
+                Cell::from(date.to_string()),
+                Cell::from(text),
+            ]);
+            args.output.emit(&report)
+        }
+    }
+}
