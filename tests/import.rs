@@ -67,7 +67,7 @@ fn every_bad_row_is_reported_by_line_and_nothing_is_written() {
     for expected in [
         "outcomes.csv has 7 problems, so nothing was imported:",
         "outcomes.csv:3: status: unknown status \"won\"; use one of: planned,",
-        "outcomes.csv:4: meeting_date: \"2019-02-30\" is not a date; write it as YYYY-MM-DD or DD/MM/YYYY",
+        "outcomes.csv:4: meeting_date: \"2019-02-30\" is not a date; February 2019 has no day 30",
         "outcomes.csv:5: organisation: unknown organisation \"Ashbey CLP\"; did you mean \"Ashby CLP\"?",
         "outcomes.csv:6: votes_for: -4: a number of votes cannot be negative",
         "outcomes.csv:7: votes_for: \"many\" is not a number of votes",
@@ -205,7 +205,7 @@ fn registry_problems_are_reported_by_line() {
         "orgs.csv:5: parent: \"Walford Momentum\" is a momentum-group, not a CLP",
         "orgs.csv:7: name: the name is empty",
         "orgs.csv:8: kind: unknown kind \"party\"",
-        "orgs.csv:9: name: code \"e14999001\" already belongs to \"Hotten CLP\"",
+        "orgs.csv:9: code: code \"e14999001\" already belongs to \"Hotten CLP\"",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
@@ -513,7 +513,8 @@ mod round_trip {
             let stored = history(&a);
             let stored_names: Vec<&str> = stored.iter().map(|e| e["organisation"].as_str().unwrap()).collect();
             prop_assert_eq!(stored_names, expected.iter().map(String::as_str).collect::<Vec<_>>());
-            let kept = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            // Stored trimmed, with line breaks as \n.
+            let kept = |text: &str| Some(text.trim().replace("\r\n", "\n")).filter(|t| !t.is_empty());
             prop_assert_eq!(stored[0]["notes"].as_str().map(str::to_string), kept(&notes));
             prop_assert_eq!(stored[0]["source"].as_str().map(str::to_string), kept(&source));
 
@@ -529,4 +530,159 @@ mod round_trip {
             prop_assert_eq!(history(&a), history(&b));
         }
     }
+}
+
+#[test]
+fn a_quote_never_closed_is_named_not_swallowed() {
+    let s = registry();
+    write(
+        &s,
+        "open.csv",
+        "organisation,status,meeting_date,notes\n\
+         Ashby CLP,passed,2019-02-04,fine\n\
+         Walford CLP,passed,2019-02-13,\"oops, no closing quote\n\
+         Ashby CLP,rejected,2019-02-20,\n",
+    );
+    let err = s.fails(&["import", "outcomes", "open.csv"]);
+    assert!(
+        err.contains("open.csv:3: (row): a quoted cell that starts on this line is never closed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_row_with_more_cells_than_the_header_is_refused() {
+    let s = registry();
+    write(
+        &s,
+        "votes.csv",
+        "organisation,status,meeting_date,votes_for,votes_against\nAshby CLP,passed,2019-02-04,1,000,\n",
+    );
+    let err = s.fails(&["import", "outcomes", "votes.csv"]);
+    assert!(err.contains("votes.csv:2: (row): this row has 6 cells but the header names 5 columns; check for an unquoted comma"), "{err}");
+}
+
+#[test]
+fn an_org_listed_twice_with_different_kinds_is_refused() {
+    let s = registry();
+    write(
+        &s,
+        "orgs.csv",
+        "name,kind\nHotten CLP,clp\nhotten clp,ward\nAshby CLP,union\nWalford CLP,clp\n",
+    );
+    let err = s.fails(&["import", "orgs", "orgs.csv"]);
+    assert!(err.contains("orgs.csv:3: kind: \"Hotten CLP\" is already registered as a clp (in the registry, or earlier in this file)"), "{err}");
+    assert!(
+        err.contains("orgs.csv:4: kind: \"Ashby CLP\" is already registered as a clp"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("orgs.csv:5"),
+        "the same org again is fine:\n{err}"
+    );
+}
+
+#[test]
+fn repeated_events_with_other_details_are_pointed_out() {
+    let s = registry();
+    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04", "--for", "5"]);
+    write(
+        &s,
+        "again.csv",
+        "organisation,status,meeting_date,votes_for,kind\nAshby CLP,passed,2019-02-04,6,union\n",
+    );
+    s.run(&["import", "outcomes", "again.csv", "--create-orgs"])
+        .success()
+        .stderr(contains("added 0 outcomes; skipped 1 already recorded"))
+        .stderr(contains("Note: line 2: Ashby CLP is registered as a clp, so the kind \"union-branch\" in the file was not used"))
+        .stderr(contains("Note: line 2: already recorded as event 1, with different details (votes for 5 there, 6 here); they were not changed"));
+}
+
+#[test]
+fn a_new_org_without_a_kind_is_one_problem() {
+    let s = registry();
+    write(
+        &s,
+        "new.csv",
+        "organisation,status,meeting_date,kind\nMystery Group,passed,2019-02-04,\n",
+    );
+    let err = s.fails(&["import", "outcomes", "new.csv", "--create-orgs"]);
+    assert!(err.contains("new.csv has a problem"), "{err}");
+    assert!(
+        err.contains(
+            "new.csv:2: kind: \"Mystery Group\" is not registered; give its kind to register it"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn slips_in_cells_are_forgiven_or_shown() {
+    let s = registry();
+    write(
+        &s,
+        "slips.csv",
+        "motion,organisation,status,meeting_date,notes\n\
+         VENEZUELA-COUP,\u{feff}Ashby CLP,passed,2019-02-04\u{200b},\"two\r\nlines\"\n\
+         venezuela-coup,Walford\u{0}CLP,passed,2019-02-04,\n",
+    );
+    let err = s.fails(&["import", "outcomes", "slips.csv"]);
+    assert!(
+        err.contains("slips.csv has a problem"),
+        "only the NUL is a problem:\n{err}"
+    );
+    assert!(
+        err.contains("unknown organisation \"Walford\\u{0}CLP\""),
+        "{err}"
+    );
+    write(
+        &s,
+        "slips.csv",
+        "motion,organisation,status,meeting_date,notes\nVENEZUELA-COUP,\u{feff}Ashby CLP,passed,2019-02-04\u{200b},\"two\r\nlines\"\n",
+    );
+    s.run(&["import", "outcomes", "slips.csv"]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["history", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["notes"], "two\nlines");
+}
+
+#[test]
+fn a_header_mapped_twice_is_refused() {
+    let s = registry();
+    write(&s, "o.csv", "Branch,Result,date\n");
+    let err = s.fails(&[
+        "import",
+        "outcomes",
+        "o.csv",
+        "--column",
+        "Branch=organisation",
+        "--column",
+        "Result=status",
+        "--column",
+        "result=notes",
+    ]);
+    assert!(
+        err.contains("--column maps \"result\" more than once; keep one"),
+        "{err}"
+    );
+    assert!(!err.contains("has no column"), "{err}");
+}
+
+#[test]
+fn text_longer_than_import_takes_is_refused_when_typed() {
+    let s = registry();
+    let long = "x".repeat(10_001);
+    let err = s.fails(&[
+        "log",
+        "Ashby CLP",
+        "passed",
+        "--date",
+        "2019-02-04",
+        "--note",
+        &long,
+    ]);
+    assert!(
+        err.contains("--note is 10001 characters long; the limit is 10000"),
+        "{err}"
+    );
 }

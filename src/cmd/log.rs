@@ -3,12 +3,12 @@
 use anyhow::{Context as _, Result, bail};
 
 use super::org::OrgDetails;
-use super::{Context, note, resolve};
+use super::{Context, note, resolve, text_arg};
 use crate::db::Recorded;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Group, Kind, NewOutcome, Outcome, Status, Votes, check_meeting_date, clean_optional,
+    Group, Kind, MAX_TEXT_CHARS, NewOutcome, Outcome, Status, Votes, check_meeting_date,
     parse_date_arg, today,
 };
 
@@ -123,9 +123,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         status,
         meeting_date,
         votes,
-        reported_by: clean_optional(args.by.as_deref()),
-        source: clean_optional(args.source.as_deref()),
-        notes: clean_optional(args.note.as_deref()),
+        reported_by: text_arg("--by", args.by.as_deref(), MAX_TEXT_CHARS)?,
+        source: text_arg("--source", args.source.as_deref(), MAX_TEXT_CHARS)?,
+        notes: text_arg("--note", args.note.as_deref(), MAX_TEXT_CHARS)?,
     };
     let (recorded, registered) = store
         .record(register.as_ref(), &outcome)
@@ -147,7 +147,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 "Already recorded: {what} (event {id}); nothing added"
             ));
             if let Some(existing) = store.outcome(id)? {
-                let differences = differences(&existing, &outcome);
+                let differences = existing.differences(&outcome);
                 if !differences.is_empty() {
                     note(format!(
                         "Note: event {id} has different details ({}); they were not changed",
@@ -198,31 +198,6 @@ fn warnings(
         ));
     }
     warnings
-}
-
-/// How an event already recorded differs from the one just given.
-fn differences(existing: &Outcome, new: &NewOutcome) -> Vec<String> {
-    let mut differences = Vec::new();
-    let show = |v: Option<u32>| v.map_or("none".to_string(), |v| v.to_string());
-    for (what, there, here) in [
-        ("votes for", existing.votes.cast_for, new.votes.cast_for),
-        ("against", existing.votes.against, new.votes.against),
-        ("abstentions", existing.votes.abstain, new.votes.abstain),
-    ] {
-        if here.is_some() && there != here {
-            differences.push(format!("{what} {} there, {} here", show(there), show(here)));
-        }
-    }
-    for (what, there, here) in [
-        ("reported by", &existing.reported_by, &new.reported_by),
-        ("source", &existing.source, &new.source),
-        ("notes", &existing.notes, &new.notes),
-    ] {
-        if here.is_some() && there != here {
-            differences.push(format!("{what} differs"));
-        }
-    }
-    differences
 }
 
 /// A vote count must be a whole number, 0 or more.

@@ -89,6 +89,20 @@ fn note(message: impl Display) {
     let _ = writeln!(io::stderr(), "{message}");
 }
 
+/// Free text from a flag: trimmed, blank as absent, and no longer than `limit` characters.
+fn text_arg(flag: &str, value: Option<&str>, limit: usize) -> Result<Option<String>> {
+    let text =
+        crate::model::clean_optional(value).map(|t| crate::model::unix_newlines(&t).into_owned());
+    if let Some(chars) = text
+        .as_ref()
+        .map(|t| t.chars().count())
+        .filter(|n| *n > limit)
+    {
+        anyhow::bail!("{flag} is {chars} characters long; the limit is {limit}");
+    }
+    Ok(text)
+}
+
 /// Reads a whole text file, or standard input for `-`.
 fn read_text(path: &Path) -> Result<String> {
     if path.as_os_str() == "-" {

@@ -4,9 +4,11 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Context, emit, note, read_text, resolve};
+use super::{Context, emit, note, read_text, resolve, text_arg};
 use crate::cli::OutputArgs;
-use crate::model::{self, NewMotion, StatusCounts, check_slug, clean_optional, parse_date_arg};
+use crate::model::{
+    self, MAX_TEXT_CHARS, MAX_WORDING_CHARS, NewMotion, StatusCounts, check_slug, parse_date_arg,
+};
 use crate::output::{Cell, Column, Layout, Report};
 
 /// Register a motion, list them, or show one.
@@ -28,7 +30,7 @@ pub(crate) struct AddArgs {
     slug: String,
 
     /// The motion's title
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     title: String,
 
     /// Read the full wording from FILE ('-' for standard input)
@@ -36,7 +38,7 @@ pub(crate) struct AddArgs {
     text_file: Option<PathBuf>,
 
     /// Who circulated it
-    #[arg(long, value_name = "WHO")]
+    #[arg(long, value_name = "WHO", allow_hyphen_values = true)]
     issued_by: Option<String>,
 
     /// When it was circulated (YYYY-MM-DD or DD/MM/YYYY)
@@ -78,11 +80,15 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 fn add(args: AddArgs, ctx: &Context) -> Result<()> {
     let slug = args.slug.trim().to_string();
     check_slug(&slug)?;
-    let Some(title) = clean_optional(Some(&args.title)) else {
+    let Some(title) = text_arg("--title", Some(&args.title), MAX_TEXT_CHARS)? else {
         bail!("the title is empty; give the motion's title with --title \"...\"");
     };
     let text = match &args.text_file {
-        Some(path) => clean_optional(Some(&read_text(path)?)),
+        Some(path) => text_arg(
+            "the motion's wording",
+            Some(&read_text(path)?),
+            MAX_WORDING_CHARS,
+        )?,
         None => None,
     };
     let issued_on = args.issued_on.as_deref().map(parse_date_arg).transpose()?;
@@ -96,7 +102,7 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
         slug,
         title,
         text,
-        issued_by: clean_optional(args.issued_by.as_deref()),
+        issued_by: text_arg("--issued-by", args.issued_by.as_deref(), MAX_TEXT_CHARS)?,
         issued_on,
         deadline,
     };

@@ -2,10 +2,12 @@
 
 use anyhow::{Result, bail};
 
-use super::{Context, emit, note, resolve};
+use super::{Context, emit, note, resolve, text_arg};
 use crate::cli::OutputArgs;
 use crate::db::Store;
-use crate::model::{Dimension, Kind, NewOrg, Org, OrgFilter, clean_name, clean_optional, name_key};
+use crate::model::{
+    Dimension, Kind, MAX_NAME_CHARS, NewOrg, Org, OrgFilter, clean_name, clean_optional, name_key,
+};
 use crate::output::{Cell, Column, Report};
 
 /// Register an organisation or list the registry.
@@ -49,11 +51,11 @@ pub(crate) struct OrgDetails {
     pub(crate) kind: Option<String>,
 
     /// The region, as your campaign names them (e.g. "London", "Wales")
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub(crate) region: Option<String>,
 
     /// The union, for union branches (e.g. Unite, UNISON)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub(crate) union: Option<String>,
 }
 
@@ -73,17 +75,17 @@ impl OrgDetails {
             );
         };
         let kind: Kind = kind.parse()?;
-        let union = clean_optional(self.union.as_deref());
+        let union = text_arg("--union", self.union.as_deref(), MAX_NAME_CHARS)?;
         if union.is_some() && !kind.may_have_union() {
             bail!("a {kind} has no union; --union is for union branches and trades councils");
         }
         Ok(NewOrg {
             name,
             kind,
-            region: clean_optional(self.region.as_deref()),
+            region: text_arg("--region", self.region.as_deref(), MAX_NAME_CHARS)?,
             union,
             parent_id,
-            code: clean_optional(code),
+            code: text_arg("--code", code, MAX_NAME_CHARS)?,
         })
     }
 }

@@ -5,12 +5,13 @@ use anyhow::{Result, bail};
 
 use super::shell_quote;
 use crate::db::Store;
-use crate::model::{Motion, Org};
+use crate::model::{Motion, Org, visible};
 
 /// The motion `slug` names; without a slug, the only motion there is.
 pub(super) fn motion(store: &mut Store, slug: Option<&str>) -> Result<Motion> {
     if let Some(slug) = slug {
-        let slug = slug.trim();
+        // Slugs are lower case; "Venezuela-Coup" is a slip of the shift key.
+        let slug = &slug.trim().to_lowercase();
         if let Some(motion) = store.motion_by_slug(slug)? {
             return Ok(motion);
         }
@@ -56,7 +57,7 @@ pub(super) fn unknown_org(store: &mut Store, name: &str, register: &str) -> Resu
     let register = register.replace("NAME", &shell_quote(name.trim()));
     Ok(anyhow::anyhow!(
         "unknown organisation \"{}\"{hint} ({register})",
-        name.trim()
+        visible(name.trim())
     ))
 }
 

@@ -2,19 +2,19 @@
 //! surrounding spaces ignored, any order, aliases and `--column` mappings), UTF-8 with or
 //! without a BOM, LF or CRLF, RFC 4180 quoting. Rows stream one at a time.
 
+use std::cell::Cell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 use std::str::FromStr;
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::restore;
 use super::schema::{Field, Schema};
-
-/// The longest cell accepted, in characters.
-pub(crate) const MAX_CELL_CHARS: usize = 10_000;
+use crate::model::{MAX_TEXT_CHARS, MAX_WORDING_CHARS, unix_newlines};
 
 /// `--column "HEADER=field"`: read a file's own header as a contract field, or ignore it (`-`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,32 @@ impl Row {
     }
 }
 
+/// Counts the `"` characters read through it: a well-formed CSV file has an even number of
+/// them, so an odd count at the end means a quoted cell that was never closed.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let quotes = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + quotes);
+        Ok(n)
+    }
+}
+
+/// Characters invisible on screen that spreadsheets and copied text leave at the edges of
+/// cells: trimmed like spaces, so "Ashby CLP\u{200b}" is Ashby CLP.
+fn is_invisible_edge(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+        )
+}
+
 /// An open CSV file whose header has been checked.
 pub(crate) struct CsvInput {
     /// The file's name in messages (`<stdin>` for standard input).
@@ -95,6 +121,10 @@ pub(crate) struct CsvInput {
     reader: csv::Reader<Box<dyn BufRead>>,
     slots: Vec<(Slot, String)>,
     record: csv::ByteRecord,
+    quotes: Rc<Cell<u64>>,
+    /// Where the last row read began and ended, to name it when a quote is never closed.
+    last_lines: (u64, u64),
+    ended: bool,
 }
 
 impl CsvInput {
@@ -112,6 +142,11 @@ impl CsvInput {
             let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
             let size = file.metadata().ok().map(|m| m.len());
             (path.display().to_string(), size, Box::new(file))
+        };
+        let quotes = Rc::new(Cell::new(0));
+        let input = QuoteCounter {
+            inner: input,
+            quotes: Rc::clone(&quotes),
         };
         let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, input));
         let start = input
@@ -146,6 +181,9 @@ impl CsvInput {
             reader,
             slots,
             record: csv::ByteRecord::new(),
+            quotes,
+            last_lines: (1, 1),
+            ended: false,
         })
     }
 
@@ -165,8 +203,20 @@ impl CsvInput {
     /// The next row that is not blank, or the problem that stops it being read.
     pub(crate) fn next_row(&mut self) -> Option<Result<Row, Problem>> {
         loop {
+            if self.ended {
+                return None;
+            }
             match self.reader.read_byte_record(&mut self.record) {
-                Ok(false) => return None,
+                Ok(false) => {
+                    self.ended = true;
+                    let (start, end) = self.last_lines;
+                    if self.quotes.get() % 2 == 1 && end > start {
+                        let message = "a quoted cell that starts on this line is never closed, so \
+                                       the rest of the file was read into it; add the closing \"";
+                        return Some(Err(Problem::new(start, "(row)", message)));
+                    }
+                    return None;
+                }
                 Ok(true) => {}
                 Err(err) => {
                     let line = err.position().map_or(0, |p| p.line());
@@ -178,6 +228,7 @@ impl CsvInput {
                 }
             }
             let line = self.record.position().map_or(0, |p| p.line());
+            self.last_lines = (line, self.reader.position().line());
             if self
                 .record
                 .iter()
@@ -192,19 +243,13 @@ impl CsvInput {
     fn decode(&self, line: u64) -> Result<Row, Problem> {
         let mut values = vec![None; self.schema.fields.len()];
         if self.record.len() > self.slots.len() {
-            let extra = self
-                .record
-                .iter()
-                .skip(self.slots.len())
-                .any(|cell| !cell.trim_ascii().is_empty());
-            if extra {
-                let message = format!(
-                    "this row has {} cells but the header names {} columns; check for an unquoted comma",
-                    self.record.len(),
-                    self.slots.len()
-                );
-                return Err(Problem::new(line, "(row)", message));
-            }
+            let message = format!(
+                "this row has {} cells but the header names {} columns; check for an unquoted \
+                 comma (a number such as 1,000 must be written 1000 or in quotes)",
+                self.record.len(),
+                self.slots.len()
+            );
+            return Err(Problem::new(line, "(row)", message));
         }
         for (cell, (slot, header)) in self.record.iter().zip(&self.slots) {
             let Ok(text) = std::str::from_utf8(cell) else {
@@ -214,10 +259,12 @@ impl CsvInput {
                     "not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\" in Excel)",
                 ));
             };
-            let text = restore(text.trim());
+            let text = restore(text.trim_matches(is_invisible_edge));
             if text.is_empty() {
                 continue;
             }
+            // A line break inside a cell is stored as \n, whichever way the file ends its lines.
+            let text = unix_newlines(text);
             match slot {
                 Slot::Ignored => {}
                 Slot::Unnamed => {
@@ -230,12 +277,18 @@ impl CsvInput {
                     ));
                 }
                 Slot::Field(i) => {
+                    // Wording may be long; every other cell has the limit of free text.
+                    let limit = if self.schema.fields[*i].name == "text" {
+                        MAX_WORDING_CHARS
+                    } else {
+                        MAX_TEXT_CHARS
+                    };
                     let chars = text.chars().count();
-                    if chars > MAX_CELL_CHARS {
+                    if chars > limit {
                         return Err(Problem::new(
                             line,
                             header,
-                            format!("{chars} characters long; the limit is {MAX_CELL_CHARS}"),
+                            format!("{chars} characters long; the limit is {limit}"),
                         ));
                     }
                     values[*i] = Some(text.to_string());
@@ -341,8 +394,22 @@ fn match_header(
             schema.names().join(", ")
         ));
     }
-    for (mapping, used) in mappings.iter().zip(used) {
-        if !used {
+    for (i, mapping) in mappings.iter().enumerate() {
+        let twice = mappings[..i]
+            .iter()
+            .any(|m| m.header.to_lowercase() == mapping.header.to_lowercase());
+        if twice {
+            problems.push(format!(
+                "--column maps \"{}\" more than once; keep one",
+                mapping.header
+            ));
+        }
+    }
+    for (i, (mapping, used)) in mappings.iter().zip(used).enumerate() {
+        let twice = mappings[..i]
+            .iter()
+            .any(|m| m.header.to_lowercase() == mapping.header.to_lowercase());
+        if !used && !twice {
             problems.push(format!(
                 "--column \"{}=...\": the file has no column \"{}\"",
                 mapping.header, mapping.header

@@ -9,9 +9,9 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::motion::insert_motion;
 use super::org::insert_org;
-use super::outcome::{Recorded, insert_outcome};
+use super::outcome::{Recorded, insert_outcome, outcome_by_id};
 use super::{Store, timestamp, to_word};
-use crate::model::{Kind, Motion, NewMotion, NewOrg, NewOutcome, Org};
+use crate::model::{Kind, Motion, NewMotion, NewOrg, NewOutcome, Org, Outcome};
 
 /// The page cache of an import, in KiB (SQLite's negative `cache_size`).
 const IMPORT_CACHE_KIB: i64 = -48 * 1024;
@@ -128,6 +128,11 @@ impl Importer<'_> {
             params![org_id, parent_id],
         )?;
         Ok(())
+    }
+
+    /// One event, by id.
+    pub(crate) fn outcome(&self, id: i64) -> Result<Option<Outcome>> {
+        outcome_by_id(self.tx, id)
     }
 
     /// True when the outcome `id` was added by this import.

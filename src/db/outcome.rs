@@ -94,10 +94,7 @@ impl Store {
 
     /// One event, by id.
     pub(crate) fn outcome(&mut self, id: i64) -> Result<Option<Outcome>> {
-        self.read(|tx| {
-            let sql = format!("{SELECT} WHERE e.id = ?1");
-            Ok(tx.query_row(&sql, [id], from_row).optional()?)
-        })
+        self.read(|tx| outcome_by_id(tx, id))
     }
 
     /// The event that stands now for one org and motion.
@@ -137,6 +134,11 @@ impl Store {
 
 /// Inserts an outcome unless the same event is already there; refuses a second, different
 /// decision for the same org, motion and meeting date.
+pub(super) fn outcome_by_id(tx: &Transaction<'_>, id: i64) -> Result<Option<Outcome>> {
+    let sql = format!("{SELECT} WHERE e.id = ?1");
+    Ok(tx.query_row(&sql, [id], from_row).optional()?)
+}
+
 /// Records one outcome at `recorded_at` (a UTC timestamp, one for a whole import).
 pub(super) fn insert_outcome(
     tx: &Transaction<'_>,

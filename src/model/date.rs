@@ -3,15 +3,21 @@
 use chrono::{Datelike, Duration, Local, NaiveDate};
 
 use super::Status;
+use super::words::visible;
 
 const FORMS: &str = "YYYY-MM-DD or DD/MM/YYYY (a time after it is ignored)";
 
-/// A date that is not in one of the accepted forms.
+/// A date that is not in one of the accepted forms, or names a day that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{given}\" is not a date; write it as {forms}")]
+#[error("\"{given}\" is not a date; {}", match .no_such_day {
+    Some(why) => why.clone(),
+    None => format!("write it as {forms}"),
+})]
 pub(crate) struct BadDate {
     pub(crate) given: String,
     forms: &'static str,
+    /// Why a date in the right form is still not a day ("February 2019 has no day 30").
+    no_such_day: Option<String>,
 }
 
 /// A meeting date that cannot be right for the status.
@@ -58,9 +64,10 @@ pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, BadDate> {
 /// Reads a date as a CSV cell or form export writes it: `YYYY-MM-DD` or `D/M/YYYY` (UK order),
 /// optionally followed by a time (`T19:30:00`, ` 19:30:11`), which is dropped.
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadDate> {
-    let bad = || BadDate {
-        given: s.trim().to_string(),
+    let bad = |no_such_day| BadDate {
+        given: visible(s.trim()),
         forms: FORMS,
+        no_such_day,
     };
     let s = s.trim();
     let (day, time) = match s.find(['T', ' ']) {
@@ -68,19 +75,34 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadDate> {
         None => (s, None),
     };
     if time.is_some_and(|time| !is_time(time)) {
-        return Err(bad());
+        return Err(bad(None));
     }
-    let date = if day.contains('-') {
+    let parts = if day.contains('-') {
         parse_parts(day, '-', [0, 1, 2], [4, 2, 2])
     } else {
         parse_parts(day, '/', [2, 1, 0], [2, 2, 4])
     };
-    date.ok_or_else(bad)
+    let (year, month, day) = parts.ok_or_else(|| bad(None))?;
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| bad(Some(no_such_day(year, month, day))))
+}
+
+/// Why year, month and day in the right form are not a day.
+fn no_such_day(year: i32, month: u32, day: u32) -> String {
+    match NaiveDate::from_ymd_opt(year, month, 1) {
+        None => format!("there is no month {month} (dates are read day first: DD/MM/YYYY)"),
+        Some(first) => format!("{} has no day {day}", first.format("%B %Y")),
+    }
 }
 
 /// Splits `day` on `sep` into three numbers, `order` giving the positions of year, month and
 /// day and `widths` the most digits each part may have (the year must have exactly four).
-fn parse_parts(day: &str, sep: char, order: [usize; 3], widths: [usize; 3]) -> Option<NaiveDate> {
+fn parse_parts(
+    day: &str,
+    sep: char,
+    order: [usize; 3],
+    widths: [usize; 3],
+) -> Option<(i32, u32, u32)> {
     let parts: Vec<&str> = day.split(sep).collect();
     if parts.len() != 3 {
         return None;
@@ -94,7 +116,7 @@ fn parse_parts(day: &str, sep: char, order: [usize; 3], widths: [usize; 3]) -> O
     let year = parts[order[0]].parse().ok()?;
     let month = parts[order[1]].parse().ok()?;
     let day = parts[order[2]].parse().ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
+    Some((year, month, day))
 }
 
 /// `HH:MM`, `HH:MM:SS`, with optional fractions of a second and a `Z` or `±HH:MM` offset.
@@ -160,9 +182,6 @@ mod tests {
             "",
             "28-01-2019",
             "2019/01/28",
-            "01/28/2019",
-            "2019-02-30",
-            "31/04/2019",
             "28/01/19",
             "2019-1-28x",
             "2019-01-28 garbage",
@@ -193,6 +212,32 @@ mod tests {
         assert_eq!(
             check_meeting_date(hastings, Status::Rejected),
             Err(BadMeetingDate::TooEarly(hastings))
+        );
+    }
+
+    #[test]
+    fn days_that_do_not_exist_are_named() {
+        let err = |s: &str| parse_date(s).unwrap_err().to_string();
+        assert_eq!(
+            err("31/02/2019"),
+            "\"31/02/2019\" is not a date; February 2019 has no day 31"
+        );
+        assert_eq!(
+            err("2019-02-29"),
+            "\"2019-02-29\" is not a date; February 2019 has no day 29"
+        );
+        assert_eq!(
+            err("00/02/2019"),
+            "\"00/02/2019\" is not a date; February 2019 has no day 0"
+        );
+        assert_eq!(
+            err("01/28/2019"),
+            "\"01/28/2019\" is not a date; there is no month 28 (dates are read day first: DD/MM/YYYY)"
+        );
+        assert_eq!(parse_date("29/02/2020"), Ok(ymd(2020, 2, 29)));
+        assert!(
+            err("1/2/2019\u{200b}x").contains("\\u{200b}"),
+            "invisible characters are shown"
         );
     }
 

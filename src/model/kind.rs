@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::words::{UnknownWord, normalise_word};
+use super::words::{UnknownWord, normalise_word, visible};
 
 /// What sort of body an organisation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,7 +89,7 @@ impl FromStr for Kind {
             .find(|kind| kind.as_str() == word || kind.aliases().contains(&word.as_str()))
             .ok_or_else(|| UnknownWord {
                 what: "kind",
-                given: s.trim().to_string(),
+                given: visible(s.trim()),
                 valid: Kind::ALL.map(Kind::as_str).join(", "),
             })
     }

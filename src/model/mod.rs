@@ -13,10 +13,14 @@ use chrono::NaiveDate;
 
 pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
 pub(crate) use kind::Kind;
-pub(crate) use name::{check_slug, clean_name, clean_optional, name_key};
+pub(crate) use name::{
+    MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional,
+    name_key, unix_newlines,
+};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
+pub(crate) use words::visible;
 
 /// A model motion of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +98,34 @@ pub(crate) struct Outcome {
     pub(crate) source: Option<String>,
     pub(crate) notes: Option<String>,
     pub(crate) recorded_at: String,
+}
+
+impl Outcome {
+    /// How this event differs from `new`, an event with the same motion, org, status and date
+    /// given again: the details `new` gives that this one does not have.
+    pub(crate) fn differences(&self, new: &NewOutcome) -> Vec<String> {
+        let mut differences = Vec::new();
+        let show = |v: Option<u32>| v.map_or("none".to_string(), |v| v.to_string());
+        for (what, there, here) in [
+            ("votes for", self.votes.cast_for, new.votes.cast_for),
+            ("against", self.votes.against, new.votes.against),
+            ("abstentions", self.votes.abstain, new.votes.abstain),
+        ] {
+            if here.is_some() && there != here {
+                differences.push(format!("{what} {} there, {} here", show(there), show(here)));
+            }
+        }
+        for (what, there, here) in [
+            ("reported by", &self.reported_by, &new.reported_by),
+            ("source", &self.source, &new.source),
+            ("notes", &self.notes, &new.notes),
+        ] {
+            if here.is_some() && there != here {
+                differences.push(format!("{what} differs"));
+            }
+        }
+        differences
+    }
 }
 
 /// An outcome to record, already checked.

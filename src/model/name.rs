@@ -3,6 +3,12 @@
 /// The longest organisation name accepted, in characters.
 pub(crate) const MAX_NAME_CHARS: usize = 200;
 
+/// The longest free text accepted (a title, a note, a source, a CSV cell), in characters.
+pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
+
+/// The longest wording of a motion accepted, in characters.
+pub(crate) const MAX_WORDING_CHARS: usize = 100_000;
+
 /// A name or slug that cannot be stored, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum BadName {
@@ -32,6 +38,15 @@ pub(crate) fn clean_name(raw: &str) -> Result<String, BadName> {
         0 => Err(BadName::Empty),
         n if n > MAX_NAME_CHARS => Err(BadName::TooLong(n)),
         _ => Ok(name),
+    }
+}
+
+/// Line breaks as `\n`, however the text was typed or saved (`\r\n` from Windows, `\r`).
+pub(crate) fn unix_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 

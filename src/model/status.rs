@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::words::{UnknownWord, normalise_word};
+use super::words::{UnknownWord, normalise_word, visible};
 
 /// What happened to a motion at one meeting. Output always uses the canonical word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -134,7 +134,7 @@ impl FromStr for Status {
             .find(|status| status.as_str() == word || status.aliases().contains(&word.as_str()))
             .ok_or_else(|| UnknownWord {
                 what: "status",
-                given: s.trim().to_string(),
+                given: visible(s.trim()),
                 valid: Status::valid_list(),
             })
     }

@@ -9,6 +9,21 @@ pub(crate) struct UnknownWord {
     pub(crate) valid: String,
 }
 
+/// Text as it can be shown in a message: control and invisible characters written as
+/// `\u{200b}`, so a stray one in a cell can be seen and found.
+pub(crate) fn visible(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        let invisible = matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{202a}'..='\u{202e}');
+        if c.is_control() || invisible {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
 /// Lower case, with `_` and runs of spaces read as `-`, as the contract says.
 pub(crate) fn normalise_word(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c == '_' || c == '-')

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 
-use super::Context;
+use super::{Context, note};
 use crate::csv_io::{Mapping, Problem};
 
 /// Load motions, organisations or outcomes from a CSV file.
@@ -99,6 +99,22 @@ impl Problems {
             lines.join("\n"),
             if count == 1 { "it" } else { "them" }
         )
+    }
+}
+
+/// At most this many notes are shown after an import; the rest are counted.
+const SHOWN_WARNINGS: usize = 10;
+
+/// Says what deserves a second look though it did not stop the import.
+pub(super) fn warn(warnings: &[String]) {
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        note(format!("Note: {warning}"));
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        note(format!(
+            "Note: ... and {} more like these",
+            warnings.len() - SHOWN_WARNINGS
+        ));
     }
 }
 

@@ -58,8 +58,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             let Some((org, parent)) = check(&row, &mut problems) else {
                 continue;
             };
-            if known.contains_key(&name_key(&org.name)) {
-                skipped += 1;
+            if let Some(existing) = known.get(&name_key(&org.name)) {
+                if existing.kind == org.kind {
+                    skipped += 1;
+                } else {
+                    let message = format!(
+                        "\"{}\" is already registered as a {} (in the registry, or earlier in \
+                         this file), and a name belongs to one organisation; check the kind",
+                        existing.name, existing.kind
+                    );
+                    problems.add(row.line, "kind", message);
+                }
                 continue;
             }
             match importer.add_org(&org) {
@@ -81,7 +90,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                         },
                     );
                 }
-                Err(err) => problems.add(row.line, "name", format!("{err:#}")),
+                // Names were checked above: what is left is a code that belongs to another.
+                Err(err) => problems.add(row.line, "code", format!("{err:#}")),
             }
         }
         progress.finish();

@@ -11,6 +11,7 @@ use crate::csv_io::{CsvInput, OUTCOMES, Row};
 use crate::db::{Finish, OrgRef, Recorded};
 use crate::model::{
     Kind, NewOrg, NewOutcome, Status, Votes, check_meeting_date, clean_name, name_key, parse_date,
+    visible,
 };
 
 /// Load outcomes from a CSV file, such as a form's responses, all or nothing.
@@ -50,6 +51,8 @@ struct Tally {
     skipped: u64,
     registered: Vec<String>,
     rows: u64,
+    /// Things worth a second look that did not stop the import.
+    warnings: Vec<String>,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
@@ -120,7 +123,18 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             };
             match importer.add_outcome(&outcome)? {
                 Recorded::Added(_) => state.tally.added += 1,
-                Recorded::AlreadyThere(_) => state.tally.skipped += 1,
+                Recorded::AlreadyThere(id) => {
+                    state.tally.skipped += 1;
+                    let differences = importer.outcome(id)?.map(|e| e.differences(&outcome)).unwrap_or_default();
+                    if !differences.is_empty() {
+                        state.tally.warnings.push(format!(
+                            "line {}: already recorded as event {id}, with different details ({}); \
+                             they were not changed",
+                            row.line,
+                            differences.join("; ")
+                        ));
+                    }
+                }
                 Recorded::Contradicts { event, status } => {
                     // Lines are not remembered (memory must not grow with the file), so an
                     // earlier row is named by what it says.
@@ -154,6 +168,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     })?;
     let tally = result.map_err(Problems::into_error)?;
     note(summary(&name, dry_run, &tally));
+    super::warn(&tally.warnings);
     Ok(())
 }
 
@@ -247,7 +262,7 @@ impl State {
 
     fn motion(&mut self, row: &Row) -> Option<i64> {
         match row.get("motion") {
-            Some(slug) => match self.motions.get(slug) {
+            Some(slug) => match self.motions.get(&slug.to_lowercase()) {
                 Some(id) => Some(*id),
                 None => {
                     let mut slugs: Vec<&String> = self.motions.keys().collect();
@@ -297,6 +312,16 @@ impl State {
         let key = name_key(raw);
         if let Some(org) = self.orgs.get(&key) {
             self.by_spelling.insert(raw.to_string(), org.id);
+            if let Some(kind) = row
+                .get("kind")
+                .and_then(|k| k.parse::<Kind>().ok())
+                .filter(|k| *k != org.kind)
+            {
+                self.tally.warnings.push(format!(
+                    "line {}: {} is registered as a {}, so the kind \"{kind}\" in the file was not used",
+                    row.line, org.name, org.kind
+                ));
+            }
             return Some((org.id, None));
         }
         if !self.create_orgs {
@@ -305,7 +330,8 @@ impl State {
                 row.line,
                 "organisation",
                 format!(
-                    "unknown organisation \"{raw}\"{}",
+                    "unknown organisation \"{}\"{}",
+                    visible(raw),
                     resolve::then(
                         &hint,
                         "if it is new, register it first (motions org add, or import orgs), or \
@@ -322,19 +348,14 @@ impl State {
                 return None;
             }
         };
-        let kind: Option<Kind> = self.parse(row, "kind", |s| {
-            s.parse::<Kind>().map_err(|e| e.to_string())
-        });
-        let Some(kind) = kind else {
-            if row.get("kind").is_none() {
-                self.problems.add(
-                    row.line,
-                    "kind",
-                    format!("\"{name}\" is not registered; give its kind to register it"),
-                );
-            }
+        if row.get("kind").is_none() {
+            let message = format!("\"{name}\" is not registered; give its kind to register it");
+            self.problems.add(row.line, "kind", message);
             return None;
-        };
+        }
+        let kind = self.parse_optional(row, "kind", |s| {
+            s.parse::<Kind>().map_err(|e| e.to_string())
+        })?;
         let union = row.get("union").map(str::to_string);
         if union.is_some() && !kind.may_have_union() {
             self.problems.add(
