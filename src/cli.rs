@@ -40,6 +40,7 @@ pub(crate) enum Command {
     Status(cmd::status::Args),
     Tally(cmd::tally::Args),
     Summary(cmd::summary::Args),
+    Timeline(cmd::timeline::Args),
     History(cmd::history::Args),
     #[command(subcommand)]
     Import(cmd::import::Command),

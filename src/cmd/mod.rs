@@ -14,6 +14,7 @@ pub(crate) mod resolve;
 pub(crate) mod status;
 pub(crate) mod summary;
 pub(crate) mod tally;
+pub(crate) mod timeline;
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(args, &ctx),
         Command::Tally(args) => tally::run(args, &ctx),
         Command::Summary(args) => summary::run(args, &ctx),
+        Command::Timeline(args) => timeline::run(args, &ctx),
         Command::History(args) => history::run(args, &ctx),
         Command::Import(command) => import::run(command, &ctx),
         Command::Export(args) => export::run(args, &ctx),

@@ -17,7 +17,9 @@ use crate::output::{Cell, Column, Report};
 #[command(
     after_help = "Every row adds up: passed + rejected + pending + dropped + not moved = \
     registered. `amended` counts the passes that were amended (a part of `passed`).\n\n\
+    --by clp counts ward branches under their parent CLP, with the CLP's own status beside them.\n\n\
     Examples:\n  motions tally --by kind\n  motions tally --by region --by kind --as-of 2019-02-15\n  \
+    motions tally --by clp --region London\n  \
     motions tally --by union --kind union-branch --detail --format csv"
 )]
 pub(crate) struct Args {
@@ -25,7 +27,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SLUG")]
     motion: Option<String>,
 
-    /// Break the tally down by kind, region or union (repeat, or list with commas)
+    /// Break the tally down by kind, region or union (repeat, or list with commas), or count
+    /// branches under their CLP
     #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMN")]
     by: Vec<By>,
 
@@ -49,6 +52,7 @@ enum By {
     Kind,
     Region,
     Union,
+    Clp,
 }
 
 impl From<By> for Dimension {
@@ -57,6 +61,7 @@ impl From<By> for Dimension {
             By::Kind => Dimension::Kind,
             By::Region => Dimension::Region,
             By::Union => Dimension::Union,
+            By::Clp => Dimension::Clp,
         }
     }
 }
@@ -93,16 +98,57 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             by.push(dim);
         }
     }
+    if by.contains(&Dimension::Clp) && by.len() > 1 {
+        anyhow::bail!(
+            "--by clp counts branches under their CLP and stands alone; leave out the other --by columns"
+        );
+    }
     let mut store = ctx.store()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let mut rows = store.tally(motion.id, &filter, &by, as_of)?;
     rows.sort_by(|a, b| compare_rows(&by, a, b));
-    emit(
-        &args.output,
-        &build(&by, &rows, args.detail),
-        super::org::NO_ORGS,
-    )
+    let mut report = build(&by, &rows, args.detail);
+    if by == [Dimension::Clp] {
+        add_clp_status(&mut store, &mut report, motion.id, as_of)?;
+    }
+    emit(&args.output, &report, super::org::NO_ORGS)
+}
+
+/// Puts each CLP's own status beside the count of its branches.
+fn add_clp_status(
+    store: &mut crate::db::Store,
+    report: &mut Report,
+    motion_id: i64,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let clps = crate::model::OrgFilter {
+        kind: Some(Kind::Clp),
+        ..Default::default()
+    };
+    let statuses: std::collections::HashMap<String, Option<Status>> = store
+        .standings(motion_id, &clps, as_of)?
+        .into_iter()
+        .map(|s| (s.org.name, s.latest.map(|l| l.status)))
+        .collect();
+    report
+        .columns
+        .insert(1, Column::new("clp_status", "CLP's own status"));
+    for row in &mut report.rows {
+        let status = match &row[0] {
+            Cell::Text(clp) => match statuses.get(clp) {
+                Some(Some(status)) => Cell::from(status.as_str()),
+                Some(None) => Cell::from("none"),
+                None => Cell::Empty,
+            },
+            _ => Cell::Empty,
+        };
+        row.insert(1, status);
+    }
+    if let Some(total) = &mut report.total {
+        total.insert(1, Cell::Empty);
+    }
+    Ok(())
 }
 
 /// The report: a row per combination of `by` values (or one row without `--by`), and for
@@ -110,12 +156,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
 fn build(by: &[Dimension], rows: &[TallyRow], detail: bool) -> Report {
     let mut columns: Vec<Column> = by
         .iter()
-        .map(|dim| {
-            let key = dim.as_str();
-            let mut heading = key.to_string();
-            heading[..1].make_ascii_uppercase();
-            Column::new(key, heading)
-        })
+        .map(|dim| Column::new(dim.as_str(), dim.heading()))
         .collect();
     columns.extend(GROUP_COLUMNS.map(|(key, heading)| Column::new(key, heading)));
     if detail {

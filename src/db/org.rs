@@ -66,17 +66,21 @@ impl Store {
 
     /// The values of a region or union column in the registry, alphabetically.
     pub(crate) fn values(&mut self, dimension: Dimension) -> Result<Vec<String>> {
-        let column = match dimension {
-            Dimension::Kind => "kind",
-            Dimension::Region => "region",
-            Dimension::Union => "union_name",
+        let (column, only) = match dimension {
+            Dimension::Kind => ("kind", "1"),
+            Dimension::Region => ("region", "1"),
+            Dimension::Union => ("union_name", "1"),
+            Dimension::Clp => ("name", "kind = 'clp'"),
         };
         self.read(|tx| {
             let sql = format!(
-                "SELECT DISTINCT {column} FROM org WHERE {column} IS NOT NULL ORDER BY {column} COLLATE NOCASE"
+                "SELECT DISTINCT {column} FROM org WHERE {column} IS NOT NULL AND {only} \
+                 ORDER BY {column} COLLATE NOCASE"
             );
             let mut stmt = tx.prepare(&sql)?;
-            let values = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let values = stmt
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(values)
         })
     }

@@ -11,7 +11,9 @@ use rusqlite::{Row, params_from_iter};
 
 use super::org::filter_sql;
 use super::{Store, to_date, to_word};
-use crate::model::{Dimension, Latest, Org, OrgFilter, Standing, StatusCounts, TallyRow, Votes};
+use crate::model::{
+    Dimension, Latest, Org, OrgFilter, Standing, Status, StatusCounts, TallyRow, Votes,
+};
 
 /// The SQL giving the id of the latest outcome for (?1 motion, `o` org), now or as of ?2.
 fn latest_outcome_id(as_of: Option<NaiveDate>) -> &'static str {
@@ -105,20 +107,34 @@ impl Store {
                     Dimension::Kind => "o.kind, ",
                     Dimension::Region => "o.region, ",
                     Dimension::Union => "o.union_name, ",
+                    Dimension::Clp => "p.name, ",
                 })
                 .collect();
-            let group_dims = if by.is_empty() { String::new() } else { format!("GROUP BY {}", dims.trim_end_matches(", ")) };
-            let read_values = |row: &rusqlite::Row<'_>| (0..by.len()).map(|i| row.get(i)).collect::<rusqlite::Result<Vec<Option<String>>>>();
+            let group_dims = match by.is_empty() {
+                true => String::new(),
+                false => format!("GROUP BY {}", dims.trim_end_matches(", ")),
+            };
+            // By CLP, the rows are the ward branches, under their parent.
+            let (branches, parent) = match by.contains(&Dimension::Clp) {
+                true => (" AND o.kind = 'labour-branch'", "LEFT JOIN org p ON p.id = o.parent_id"),
+                false => ("", ""),
+            };
+            let read_values = |row: &rusqlite::Row<'_>| {
+                (0..by.len()).map(|i| row.get(i)).collect::<rusqlite::Result<Vec<Option<String>>>>()
+            };
 
             let mut values = Vec::new();
             let clause = filter_sql(filter, &mut values);
-            let sql = format!("SELECT {dims} count(*) FROM org o WHERE {clause} {group_dims}");
+            let sql = format!(
+                "SELECT {dims} count(*) FROM org o {parent} WHERE {clause}{branches} {group_dims}"
+            );
             let mut stmt = tx.prepare(&sql)?;
             let mut rows = stmt.query(params_from_iter(values))?;
             let mut tally: Vec<(u64, TallyRow)> = Vec::new();
             while let Some(row) = rows.next()? {
                 let registered: i64 = row.get(by.len())?;
-                tally.push((registered as u64, TallyRow { values: read_values(row)?, counts: StatusCounts::default() }));
+                let row = TallyRow { values: read_values(row)?, counts: StatusCounts::default() };
+                tally.push((registered as u64, row));
             }
 
             let mut values = parameters(motion_id, as_of);
@@ -126,11 +142,12 @@ impl Store {
             let sql = match as_of {
                 None => format!(
                     "SELECT {dims} s.status, count(*) FROM standing s JOIN org o ON o.id = s.org_id \
-                     WHERE s.motion_id = ?1 AND {clause} GROUP BY {dims} s.status"
+                     {parent} WHERE s.motion_id = ?1 AND {clause}{branches} GROUP BY {dims} s.status"
                 ),
                 Some(_) => format!(
-                    "SELECT {dims} x.status, count(*) FROM org o JOIN outcome x ON x.id = {latest} \
-                     WHERE {clause} GROUP BY {dims} x.status",
+                    "SELECT {dims} x.status, count(*) FROM org o {parent} \
+                     JOIN outcome x ON x.id = {latest} \
+                     WHERE {clause}{branches} GROUP BY {dims} x.status",
                     latest = latest_outcome_id(as_of)
                 ),
             };
@@ -152,6 +169,26 @@ impl Store {
                     row
                 })
                 .collect())
+        })
+    }
+}
+
+impl Store {
+    /// Every event of a motion as (org, status, meeting date), in the order the latest-event
+    /// rule reads them: by meeting date, then by recording.
+    pub(crate) fn events_of(&mut self, motion_id: i64) -> Result<Vec<(i64, Status, NaiveDate)>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT org_id, status, meeting_date FROM outcome WHERE motion_id = ?1 \
+                 ORDER BY meeting_date, id",
+            )?;
+            let mut rows = stmt.query([motion_id])?;
+            let mut events = Vec::new();
+            while let Some(row) = rows.next()? {
+                let date = to_date(row.get(2)?)?.unwrap_or_default();
+                events.push((row.get(0)?, to_word(row.get(1)?)?, date));
+            }
+            Ok(events)
         })
     }
 }

@@ -7,6 +7,7 @@ mod name;
 mod status;
 mod summary;
 mod tally;
+mod timeline;
 mod words;
 
 use chrono::NaiveDate;
@@ -20,6 +21,7 @@ pub(crate) use name::{
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
+pub(crate) use timeline::{Every, timeline};
 pub(crate) use words::visible;
 
 /// A model motion of a campaign.

@@ -8,6 +8,8 @@ pub(crate) enum Dimension {
     Kind,
     Region,
     Union,
+    /// A branch's parent CLP: the tally then counts ward branches under their CLP.
+    Clp,
 }
 
 impl Dimension {
@@ -16,6 +18,17 @@ impl Dimension {
             Dimension::Kind => "kind",
             Dimension::Region => "region",
             Dimension::Union => "union",
+            Dimension::Clp => "clp",
+        }
+    }
+
+    /// The column's heading in tables.
+    pub(crate) fn heading(self) -> &'static str {
+        match self {
+            Dimension::Kind => "Kind",
+            Dimension::Region => "Region",
+            Dimension::Union => "Union",
+            Dimension::Clp => "CLP",
         }
     }
 
@@ -25,6 +38,7 @@ impl Dimension {
             Dimension::Kind => "(no kind)",
             Dimension::Region => "(no region)",
             Dimension::Union => "(no union)",
+            Dimension::Clp => "(no CLP)",
         }
     }
 }

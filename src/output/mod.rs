@@ -2,6 +2,7 @@
 //! cells); the format is chosen once and one renderer per format writes it. This is the only
 //! place that knows comfy-table.
 
+pub(crate) mod bar;
 mod csv;
 mod json;
 mod markdown;

@@ -1,0 +1,50 @@
+//! Bars drawn with Unicode blocks, for charts in the terminal.
+
+use std::io::IsTerminal;
+
+/// Eighths of a block, from one eighth to a full block.
+const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+
+/// A bar `width` characters long at `max`, in proportion for `value`, to an eighth of a
+/// character; a value above zero shows at least a sliver.
+pub(crate) fn bar(value: u64, max: u64, width: usize) -> String {
+    if max == 0 || value == 0 || width == 0 {
+        return String::new();
+    }
+    let eighths = ((value.min(max) as f64 / max as f64) * (width * 8) as f64).round() as usize;
+    let eighths = eighths.max(1);
+    let mut bar = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        bar.push(EIGHTHS[eighths % 8 - 1]);
+    }
+    bar
+}
+
+/// How wide a chart column may be: what the terminal leaves after `used` columns of text, or
+/// 40 when the output is not a terminal.
+pub(crate) fn chart_width(used: usize) -> usize {
+    let terminal = std::io::stdout()
+        .is_terminal()
+        .then(terminal_size::terminal_size)
+        .flatten()
+        .map(|(width, _)| usize::from(width.0));
+    match terminal {
+        Some(width) => width.saturating_sub(used).clamp(10, 60),
+        None => 40,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_scale_to_the_width_in_eighths() {
+        assert_eq!(bar(10, 10, 5), "█████");
+        assert_eq!(bar(5, 10, 5), "██▌");
+        assert_eq!(bar(1, 1000, 5), "▏");
+        assert_eq!(bar(0, 10, 5), "");
+        assert_eq!(bar(3, 0, 5), "");
+        assert_eq!(bar(20, 10, 4), "████");
+    }
+}
