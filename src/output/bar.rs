@@ -14,7 +14,7 @@ pub(crate) fn bar(value: u64, max: u64, width: usize) -> String {
     let eighths = ((value.min(max) as f64 / max as f64) * (width * 8) as f64).round() as usize;
     let eighths = eighths.max(1);
     let mut bar = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         bar.push(EIGHTHS[eighths % 8 - 1]);
     }
     bar
