@@ -41,6 +41,7 @@ pub(crate) enum Command {
     Tally(cmd::tally::Args),
     Summary(cmd::summary::Args),
     Timeline(cmd::timeline::Args),
+    Report(cmd::report::Args),
     History(cmd::history::Args),
     #[command(subcommand)]
     Import(cmd::import::Command),

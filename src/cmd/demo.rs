@@ -531,7 +531,8 @@ pub(crate) fn run(_args: Args, ctx: &Context) -> Result<()> {
     }
     let motion_id = load(&mut store)?;
 
-    let tally = super::tally::by_kind(&mut store, motion_id)?;
+    let tally =
+        super::tally::report_by(&mut store, motion_id, crate::model::Dimension::Kind, None)?;
     let mut out = std::io::stdout().lock();
     render(&tally, Format::Table, false, &mut out)?;
     drop(out);

@@ -10,6 +10,7 @@ pub(crate) mod log;
 pub(crate) mod motion;
 pub(crate) mod org;
 mod progress;
+pub(crate) mod report;
 pub(crate) mod resolve;
 pub(crate) mod status;
 pub(crate) mod summary;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Tally(args) => tally::run(args, &ctx),
         Command::Summary(args) => summary::run(args, &ctx),
         Command::Timeline(args) => timeline::run(args, &ctx),
+        Command::Report(args) => report::run(args, &ctx),
         Command::History(args) => history::run(args, &ctx),
         Command::Import(command) => import::run(command, &ctx),
         Command::Export(args) => export::run(args, &ctx),

@@ -6,7 +6,10 @@ use anyhow::Result;
 
 use super::{Context, resolve};
 use crate::cli::OutputArgs;
-use crate::model::{Dimension, Kind, OrgFilter, Style, parse_date_arg, summary, today};
+use chrono::NaiveDate;
+
+use crate::db::Store;
+use crate::model::{Dimension, Kind, Motion, OrgFilter, Style, parse_date_arg, summary, today};
 use crate::output::{Cell, Column, Format, Report, write_file};
 
 /// Write the state of the campaign as a paragraph, ready for an email or a press release.
@@ -29,10 +32,13 @@ pub(crate) struct Args {
     output: OutputArgs,
 }
 
-pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
-    let mut store = ctx.store()?;
-    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+/// The summary of a motion, now or as of the end of a day.
+pub(crate) fn paragraph(
+    store: &mut Store,
+    motion: &Motion,
+    as_of: Option<NaiveDate>,
+    style: Style,
+) -> Result<String> {
     let rows = store.tally(motion.id, &OrgFilter::default(), &[Dimension::Kind], as_of)?;
     let mut by_kind: Vec<(Kind, _)> = rows
         .into_iter()
@@ -44,6 +50,18 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         })
         .collect();
     by_kind.sort_by_key(|(kind, _)| *kind);
+    Ok(summary(
+        &motion.title,
+        as_of.unwrap_or_else(today),
+        &by_kind,
+        style,
+    ))
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let date = as_of.unwrap_or_else(today);
     let format = args.output.format()?;
     let style = if format == Format::Markdown {
@@ -51,7 +69,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     } else {
         Style::Plain
     };
-    let text = summary(&motion.title, date, &by_kind, style);
+    let text = paragraph(&mut store, &motion, as_of, style)?;
     match format {
         Format::Table | Format::Markdown => match args.output.file() {
             Some(path) => write_file(path, |out| writeln!(out, "{text}")),

@@ -218,10 +218,16 @@ fn kind_rank(kind: &str) -> usize {
     kind.parse::<Kind>().map_or(usize::MAX, |k| k as usize)
 }
 
-/// The tally by kind of one motion, as `demo` shows it.
-pub(crate) fn by_kind(store: &mut crate::db::Store, motion_id: i64) -> Result<Report> {
-    let by = [Dimension::Kind];
-    let mut rows = store.tally(motion_id, &crate::model::OrgFilter::default(), &by, None)?;
+/// The tally of one motion by one column, over the whole registry, as `demo` and `report`
+/// show it.
+pub(crate) fn report_by(
+    store: &mut crate::db::Store,
+    motion_id: i64,
+    by: Dimension,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<Report> {
+    let by = [by];
+    let mut rows = store.tally(motion_id, &crate::model::OrgFilter::default(), &by, as_of)?;
     rows.sort_by(|a, b| compare_rows(&by, a, b));
     Ok(build(&by, &rows, false))
 }

@@ -4,8 +4,10 @@
 
 pub(crate) mod bar;
 mod csv;
+pub(crate) mod html;
 mod json;
 mod markdown;
+pub(crate) mod svg;
 mod table;
 
 use std::io::{self, IsTerminal, Write};
@@ -81,7 +83,7 @@ impl Cell {
         value.map_or(Cell::Empty, |v| Cell::Count(v.into()))
     }
 
-    fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.clone(),

@@ -1,0 +1,139 @@
+//! `motions report`: one HTML page to email, print or hand to the press.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::{Context, note, resolve};
+use crate::model::{Dimension, Every, Group, OrgFilter, Style, parse_date_arg, timeline, today};
+use crate::output::html::{Page, Passed, page};
+use crate::output::write_file;
+
+/// Write the campaign as one self-contained web page: the summary, tallies by kind and region,
+/// charts, the organisations that passed it and those still to move it.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The page needs nothing else to show: no script, no fonts or pictures from \
+    elsewhere. It reads on a phone and prints on A4.\n\n\
+    Examples:\n  motions report -o report.html\n  motions report --as-of 2019-03-01 -o march.html"
+)]
+pub(crate) struct Args {
+    /// The motion's slug (may be left out when there is only one motion)
+    #[arg(long, value_name = "SLUG")]
+    motion: Option<String>,
+
+    /// The picture as it stood at the end of this day [default: today]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
+    /// Write the page to FILE (e.g. report.html) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let date = as_of.unwrap_or_else(today);
+
+    let summary = super::summary::paragraph(&mut store, &motion, as_of, Style::Plain)?;
+    let by_kind = super::tally::report_by(&mut store, motion.id, Dimension::Kind, as_of)?;
+    let by_region = super::tally::report_by(&mut store, motion.id, Dimension::Region, as_of)?;
+    let mut regions: Vec<(Option<String>, u64, u64)> = store
+        .tally(
+            motion.id,
+            &OrgFilter::default(),
+            &[Dimension::Region],
+            as_of,
+        )?
+        .into_iter()
+        .map(|row| {
+            (
+                row.values[0].clone(),
+                row.counts.group(Group::Passed),
+                row.counts.registered(),
+            )
+        })
+        .collect();
+    regions.sort_by_key(|(region, _, _)| {
+        (region.is_none(), region.as_ref().map(|r| r.to_lowercase()))
+    });
+    let regions = regions
+        .into_iter()
+        .map(|(region, passed, registered)| {
+            (
+                region.unwrap_or_else(|| "(no region)".into()),
+                passed,
+                registered,
+            )
+        })
+        .collect();
+    let events = store.events_of(motion.id)?;
+    let weeks = timeline(&events, Every::Week, None, as_of)
+        .into_iter()
+        .map(|period| (period.end.min(date), period.passed_total))
+        .collect();
+
+    let mut passed = Vec::new();
+    let mut not_moved: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for standing in store.standings(motion.id, &OrgFilter::default(), as_of)? {
+        match standing.latest {
+            Some(latest) if latest.status.group() == Group::Passed => passed.push(Passed {
+                name: standing.org.name,
+                kind: standing.org.kind.to_string(),
+                region: standing.org.region,
+                status: latest.status.to_string(),
+                date: latest.meeting_date,
+                source: latest.source,
+            }),
+            Some(_) => {}
+            None => {
+                let region = standing
+                    .org
+                    .region
+                    .unwrap_or_else(|| "(no region)".to_string());
+                not_moved.entry(region).or_default().push(standing.org.name);
+            }
+        }
+    }
+    passed.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+
+    let html = page(&Page {
+        title: &motion.title,
+        slug: &motion.slug,
+        as_of: date,
+        generated: chrono::Local::now()
+            .format("%-d %B %Y at %H:%M")
+            .to_string(),
+        summary,
+        by_kind: &by_kind,
+        by_region: &by_region,
+        timeline: weeks,
+        regions,
+        passed,
+        not_moved: not_moved.into_iter().collect(),
+        figure: None,
+    });
+    match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            write_file(path, |out| out.write_all(html.as_bytes()))?;
+            note(format!(
+                "Wrote the report to {}; open it in a browser, or print it.",
+                path.display()
+            ));
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(html.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}

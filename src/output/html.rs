@@ -1,0 +1,185 @@
+//! The HTML report: one self-contained page (inline CSS and SVG, no script, nothing fetched
+//! from elsewhere) that reads on a phone, prints on A4, and escapes every piece of user text,
+//! written with maud.
+
+use chrono::NaiveDate;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::{Cell, Report, svg};
+
+/// An organisation that passed the motion, as the report lists it.
+pub(crate) struct Passed {
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) region: Option<String>,
+    pub(crate) status: String,
+    pub(crate) date: NaiveDate,
+    pub(crate) source: Option<String>,
+}
+
+/// Everything the report shows.
+pub(crate) struct Page<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) as_of: NaiveDate,
+    /// When the report was made, for the reader to judge how fresh it is.
+    pub(crate) generated: String,
+    pub(crate) summary: String,
+    pub(crate) by_kind: &'a Report,
+    pub(crate) by_region: &'a Report,
+    /// The running total of passes at the end of each week.
+    pub(crate) timeline: Vec<(NaiveDate, u64)>,
+    /// Per region: passed, registered.
+    pub(crate) regions: Vec<(String, u64, u64)>,
+    pub(crate) passed: Vec<Passed>,
+    /// The organisations not yet moved, by region.
+    pub(crate) not_moved: Vec<(String, Vec<String>)>,
+    /// A figure to put between the summary and the tables (the map), when there is one.
+    pub(crate) figure: Option<Markup>,
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light; --ink: #1a1a1a; --muted: #595959; --rule: #d0d0d0; --passed: #009E73; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; line-height: 1.25; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--passed); padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.dated { color: var(--muted); margin: 0 0 1rem; }
+.summary { font-size: 1.15rem; background: #f3f8f6; border-left: 4px solid var(--passed); padding: .75rem 1rem; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td.n, th.n { text-align: right; }
+tfoot td { font-weight: bold; border-top: 2px solid var(--ink); }
+svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0; }
+ul.names { columns: 2 16rem; padding-left: 1.2rem; margin: .25rem 0; }
+a { color: #0b5394; overflow-wrap: anywhere; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
+@media (max-width: 40rem) { body { padding: .5rem; font-size: 15px; } ul.names { columns: 1; } th, td { padding: .25rem .3rem; } }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  .summary { background: none; }
+  h2 { break-after: avoid; }
+  table, svg.chart, figure { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; }
+}
+"#;
+
+/// The whole page.
+pub(crate) fn page(page: &Page<'_>) -> String {
+    let long = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (page.title) " — where the motion stands, " (long(page.as_of)) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (page.title) }
+                    p.dated { "The picture as of " strong { (long(page.as_of)) } " (motion " code { (page.slug) } ")." }
+                }
+                p.summary { (page.summary) }
+                @if let Some(figure) = &page.figure {
+                    (figure)
+                }
+                h2 { "By kind of organisation" }
+                (table(page.by_kind))
+                h2 { "By region" }
+                (table(page.by_region))
+                @if !page.regions.is_empty() {
+                    figure { (svg::share_bars(&page.regions)) }
+                }
+                h2 { "Passes over time" }
+                @if page.timeline.is_empty() {
+                    p { "No outcomes are recorded yet." }
+                } @else {
+                    figure { (svg::running_total(&page.timeline)) }
+                }
+                h2 { "Organisations that have passed it (" (page.passed.len()) ")" }
+                @if page.passed.is_empty() {
+                    p { "None yet." }
+                } @else {
+                    div.scroll {
+                        table {
+                            thead { tr { th { "Organisation" } th { "Kind" } th { "Region" } th { "Passed" } th { "Date" } th { "Source" } } }
+                            tbody {
+                                @for org in &page.passed {
+                                    tr {
+                                        td { (org.name) }
+                                        td { (org.kind) }
+                                        td { (org.region.as_deref().unwrap_or("")) }
+                                        td { (if org.status == "passed-amended" { "amended" } else { "as written" }) }
+                                        td { (org.date.to_string()) }
+                                        td { (source(org.source.as_deref())) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 { "Not yet moved (" (page.not_moved.iter().map(|(_, names)| names.len()).sum::<usize>()) ")" }
+                @if page.not_moved.is_empty() {
+                    p { "Every registered organisation has moved it." }
+                }
+                @for (region, names) in &page.not_moved {
+                    h3 { (region) " (" (names.len()) ")" }
+                    ul.names { @for name in names { li { (name) } } }
+                }
+                footer {
+                    "Made by motions on " (page.generated) " from the records in its database. "
+                    "Counts are of registered organisations; an organisation's status is its latest recorded outcome."
+                }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+/// A report's rows as an HTML table, the total row in the footer.
+fn table(report: &Report) -> Markup {
+    let numeric: Vec<bool> = (0..report.columns.len())
+        .map(|i| {
+            report
+                .rows
+                .iter()
+                .any(|row| matches!(row[i], Cell::Count(_)))
+        })
+        .collect();
+    html! {
+        div.scroll {
+            table {
+                thead { tr { @for (column, n) in report.columns.iter().zip(&numeric) { th class=[n.then_some("n")] { (column.heading) } } } }
+                tbody {
+                    @for row in &report.rows {
+                        tr { @for (cell, n) in row.iter().zip(&numeric) { td class=[n.then_some("n")] { (cell.display()) } } }
+                    }
+                }
+                @if let Some(total) = &report.total {
+                    tfoot { tr { @for (cell, n) in total.iter().zip(&numeric) { td class=[n.then_some("n")] { (cell.display()) } } } }
+                }
+            }
+        }
+    }
+}
+
+/// A source as a link when it is a web address, and as text otherwise (never a `javascript:`
+/// or other scheme a reader's browser would act on).
+fn source(source: Option<&str>) -> Markup {
+    match source {
+        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            html! { a href=(url) { (url) } }
+        }
+        Some(text) => html! { (text) },
+        None => html! {},
+    }
+}
