@@ -22,6 +22,11 @@ fn form_export() {
 }
 
 #[test]
+fn reports() {
+    run_transcript("examples/reports.md");
+}
+
+#[test]
 fn demo_walkthrough() {
     run_transcript("examples/demo.md");
 }

@@ -528,3 +528,124 @@ fn dash_as_the_output_file_is_standard_output() {
     assert!(out.starts_with("registered,passed"), "{out}");
     assert!(!s.dir.path().join("-").exists());
 }
+
+mod html {
+    use scraper::{Html, Selector};
+
+    use crate::util::Scratch;
+
+    fn page(s: &Scratch, args: &[&str]) -> Html {
+        let mut all = vec!["report", "-o", "report.html"];
+        all.extend_from_slice(args);
+        s.run(&all).success();
+        Html::parse_document(&std::fs::read_to_string(s.dir.path().join("report.html")).unwrap())
+    }
+
+    fn texts(doc: &Html, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).unwrap();
+        doc.select(&selector)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_report_has_the_numbers_and_escapes_user_text() {
+        let s = Scratch::demo();
+        s.log(&[
+            "<script>alert('x')</script> Branch",
+            "passed",
+            "--date",
+            "2019-02-20",
+            "--kind",
+            "other",
+            "--region",
+            "London",
+            "--source",
+            "javascript:alert(1)",
+        ]);
+        s.log(&[
+            "Holby CLP",
+            "passed",
+            "--date",
+            "2019-03-01",
+            "--source",
+            "https://example.org/holby?a=1&b=<2>",
+        ]);
+        let doc = page(&s, &[]);
+        assert!(
+            texts(&doc, "script").is_empty(),
+            "no script element, and none from user text"
+        );
+        let html = std::fs::read_to_string(s.dir.path().join("report.html")).unwrap();
+        assert!(!html.contains("<script>alert"), "user text is escaped");
+        assert!(
+            !html.contains("http-equiv") && !html.contains("src="),
+            "nothing is fetched"
+        );
+
+        let summary = texts(&doc, "p.summary");
+        assert!(
+            summary[0].contains("has been passed by 5 of 10 CLPs (50.0%)"),
+            "{summary:?}"
+        );
+        let totals = texts(&doc, "tfoot td");
+        assert_eq!(&totals[..8], ["Total", "41", "26", "5", "3", "6", "2", "4"]);
+        let rows = texts(&doc, "h2 + div table tbody tr");
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with("CLP") && r.contains("10")),
+            "{rows:?}"
+        );
+
+        let names = texts(&doc, "table td:first-child");
+        assert!(
+            names.contains(&"<script>alert('x')</script> Branch".to_string()),
+            "shown as text"
+        );
+        let links: Vec<String> = doc
+            .select(&Selector::parse("a").unwrap())
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
+        assert_eq!(
+            links,
+            ["https://example.org/holby?a=1&b=<2>"],
+            "only web addresses are links"
+        );
+        let headings = texts(&doc, "h2");
+        assert!(
+            headings.contains(&"Organisations that have passed it (26)".to_string()),
+            "{headings:?}"
+        );
+        assert!(
+            headings.contains(&"Not yet moved (4)".to_string()),
+            "{headings:?}"
+        );
+        assert_eq!(
+            texts(&doc, "h3"),
+            [
+                "Northern (1)",
+                "Wales (1)",
+                "West Midlands (1)",
+                "Yorkshire and the Humber (1)"
+            ]
+        );
+        assert!(texts(&doc, "svg title")[0].contains("rising to 26"));
+    }
+
+    #[test]
+    fn the_report_as_of_a_date_states_it() {
+        let s = Scratch::demo();
+        let doc = page(&s, &["--as-of", "2019-02-10"]);
+        assert!(texts(&doc, "p.dated")[0].contains("10 February 2019"));
+        assert_eq!(&texts(&doc, "tfoot td")[..3], ["Total", "40", "14"]);
+        let headings = texts(&doc, "h2");
+        assert!(
+            headings.contains(&"Organisations that have passed it (14)".to_string()),
+            "{headings:?}"
+        );
+        assert!(
+            headings.contains(&"Not yet moved (20)".to_string()),
+            "{headings:?}"
+        );
+    }
+}

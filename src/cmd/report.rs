@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::{Context, note, resolve};
-use crate::model::{Dimension, Every, Group, OrgFilter, Style, parse_date_arg, timeline, today};
+use crate::model::{
+    Dimension, Every, Group, Kind, OrgFilter, Style, parse_date_arg, timeline, today,
+};
+use crate::output::Cell;
 use crate::output::html::{Page, Passed, page};
 use crate::output::write_file;
 
@@ -40,7 +43,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let date = as_of.unwrap_or_else(today);
 
     let summary = super::summary::paragraph(&mut store, &motion, as_of, Style::Plain)?;
-    let by_kind = super::tally::report_by(&mut store, motion.id, Dimension::Kind, as_of)?;
+    let mut by_kind = super::tally::report_by(&mut store, motion.id, Dimension::Kind, as_of)?;
+    for row in &mut by_kind.rows {
+        if let Some(Ok(kind)) = row.first().and_then(Cell::text).map(str::parse::<Kind>) {
+            row[0] = Cell::from(kind.label());
+        }
+    }
     let by_region = super::tally::report_by(&mut store, motion.id, Dimension::Region, as_of)?;
     let mut regions: Vec<(Option<String>, u64, u64)> = store
         .tally(
@@ -83,7 +91,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         match standing.latest {
             Some(latest) if latest.status.group() == Group::Passed => passed.push(Passed {
                 name: standing.org.name,
-                kind: standing.org.kind.to_string(),
+                kind: standing.org.kind.label(),
                 region: standing.org.region,
                 status: latest.status.to_string(),
                 date: latest.meeting_date,

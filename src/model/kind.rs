@@ -67,6 +67,15 @@ impl Kind {
         }
     }
 
+    /// The kind as a heading or a label in a report ("CLP", "Labour branch").
+    pub(crate) fn label(self) -> String {
+        let noun = self.noun(1);
+        let mut chars = noun.chars();
+        chars.next().map_or(String::new(), |first| {
+            first.to_uppercase().chain(chars).collect()
+        })
+    }
+
     /// Only union bodies belong to a union.
     pub(crate) fn may_have_union(self) -> bool {
         matches!(self, Kind::UnionBranch | Kind::TradesCouncil | Kind::Other)

@@ -53,6 +53,14 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-variant-nu
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.n, th.n { text-align: right; }
+td.d { white-space: nowrap; }
+.bars { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: .3rem .75rem; align-items: center; margin: 1rem 0; }
+.bars .label { text-align: right; }
+.bars .track { position: relative; background: #e6e6e6; height: 1.1rem; }
+.bars .fill { background: var(--passed); height: 100%; }
+.bars .count { font-size: .85rem; color: var(--muted); white-space: nowrap; }
+.bars .cell { display: flex; align-items: center; gap: .5rem; }
+.bars, .bars * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 tfoot td { font-weight: bold; border-top: 2px solid var(--ink); }
 svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0; }
 ul.names { columns: 2 16rem; padding-left: 1.2rem; margin: .25rem 0; }
@@ -64,7 +72,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .summary { background: none; }
   h2 { break-after: avoid; }
-  table, svg.chart, figure { break-inside: avoid; }
+  svg.chart, figure, .bars { break-inside: avoid; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
@@ -97,7 +105,7 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                 h2 { "By region" }
                 (table(page.by_region))
                 @if !page.regions.is_empty() {
-                    figure { (svg::share_bars(&page.regions)) }
+                    (share_bars(&page.regions))
                 }
                 h2 { "Passes over time" }
                 @if page.timeline.is_empty() {
@@ -119,7 +127,7 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                                         td { (org.kind) }
                                         td { (org.region.as_deref().unwrap_or("")) }
                                         td { (if org.status == "passed-amended" { "amended" } else { "as written" }) }
-                                        td { (org.date.to_string()) }
+                                        td.d { (org.date.to_string()) }
                                         td { (source(org.source.as_deref())) }
                                     }
                                 }
@@ -143,6 +151,30 @@ pub(crate) fn page(page: &Page<'_>) -> String {
         }
     };
     markup.into_string()
+}
+
+/// A bar per row, `passed` out of `registered`, drawn with CSS so the labels stay readable on a
+/// phone; the bars print too.
+fn share_bars(rows: &[(String, u64, u64)]) -> Markup {
+    let most = rows
+        .iter()
+        .map(|(_, _, registered)| *registered)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    html! {
+        div.bars role="img" aria-label="Organisations that passed the motion, by region" {
+            @for (label, passed, registered) in rows {
+                div.label { (label) }
+                div.cell {
+                    div.track style=(format!("width: {:.1}%", 100.0 * *registered as f64 / most)) {
+                        div.fill style=(format!("width: {:.1}%", 100.0 * *passed as f64 / (*registered).max(1) as f64)) {}
+                    }
+                    span.count { (passed) " of " (registered) " passed" }
+                }
+            }
+        }
+    }
 }
 
 /// A report's rows as an HTML table, the total row in the footer.

@@ -83,6 +83,14 @@ impl Cell {
         value.map_or(Cell::Empty, |v| Cell::Count(v.into()))
     }
 
+    /// The text of a text cell.
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
     pub(crate) fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),

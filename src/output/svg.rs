@@ -10,8 +10,8 @@ pub(crate) const PASSED: &str = "#009E73";
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 240.0;
-const LEFT: f64 = 48.0;
-const BOTTOM: f64 = 28.0;
+const LEFT: f64 = 56.0;
+const BOTTOM: f64 = 32.0;
 const TOP: f64 = 12.0;
 
 /// A step chart of the running total of organisations that had passed the motion, one point
@@ -47,41 +47,12 @@ pub(crate) fn running_total(points: &[(NaiveDate, u64)]) -> Markup {
             title { (label) }
             line x1=(LEFT) y1=(TOP + plot_h) x2=(WIDTH - 12.0) y2=(TOP + plot_h) stroke="#555" {}
             line x1=(LEFT) y1=(TOP) x2=(LEFT) y2=(TOP + plot_h) stroke="#555" {}
-            text x=(LEFT - 6.0) y=(TOP + 4.0) text-anchor="end" font-size="12" { (most as u64) }
-            text x=(LEFT - 6.0) y=(TOP + plot_h) text-anchor="end" font-size="12" { "0" }
-            text x=(LEFT) y=(HEIGHT - 8.0) font-size="12" { (first) }
-            text x=(WIDTH - 12.0) y=(HEIGHT - 8.0) text-anchor="end" font-size="12" { (last) }
+            text x=(LEFT - 6.0) y=(TOP + 4.0) text-anchor="end" font-size="15" { (most as u64) }
+            text x=(LEFT - 6.0) y=(TOP + plot_h) text-anchor="end" font-size="15" { "0" }
+            text x=(LEFT) y=(HEIGHT - 8.0) font-size="15" { (first) }
+            text x=(WIDTH - 12.0) y=(HEIGHT - 8.0) text-anchor="end" font-size="15" { (last) }
             @if !points.is_empty() {
                 path d=(path) fill="none" stroke=(PASSED) stroke-width="3" {}
-            }
-        }
-    }
-}
-
-/// Horizontal bars, one per row: `passed` out of `registered`, labelled "4 of 10".
-pub(crate) fn share_bars(rows: &[(String, u64, u64)]) -> Markup {
-    let row_h = 26.0;
-    let label_w = 190.0;
-    let bar_w = WIDTH - label_w - 90.0;
-    let height = row_h * rows.len() as f64 + 8.0;
-    let most = rows
-        .iter()
-        .map(|(_, _, registered)| *registered)
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
-    html! {
-        svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {height}")) role="img" aria-label="Organisations that passed the motion, by region" {
-            title { "Organisations that passed the motion, by region" }
-            @for (i, (label, passed, registered)) in rows.iter().enumerate() {
-                @let top = 4.0 + row_h * i as f64;
-                g {
-                    title { (label) ": " (passed) " of " (registered) " passed" }
-                    text x=(label_w - 8.0) y=(top + 17.0) text-anchor="end" font-size="13" { (label) }
-                    rect x=(label_w) y=(top + 4.0) width=(format!("{:.1}", bar_w * *registered as f64 / most)) height="16" fill="#e6e6e6" {}
-                    rect class="passed" x=(label_w) y=(top + 4.0) width=(format!("{:.1}", bar_w * *passed as f64 / most)) height="16" fill=(PASSED) {}
-                    text x=(label_w + bar_w * *registered as f64 / most + 6.0) y=(top + 17.0) font-size="12" { (passed) " of " (registered) }
-                }
             }
         }
     }
@@ -117,27 +88,5 @@ mod tests {
                 .descendants()
                 .all(|n| !n.has_tag_name("path"))
         );
-    }
-
-    #[test]
-    fn bars_escape_their_labels_and_scale_to_the_largest_registry() {
-        let chart = share_bars(&[
-            ("<London & \"Wales\">".into(), 2, 4),
-            ("Wales".into(), 1, 2),
-        ]);
-        assert!(!chart.0.contains("<London"), "labels are escaped");
-        let doc = parse(&chart);
-        let passed: Vec<&str> = doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("passed"))
-            .filter_map(|n| n.attribute("width"))
-            .collect();
-        assert_eq!(passed, ["180.0", "90.0"]);
-        let labels: Vec<&str> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .filter_map(|n| n.text())
-            .collect();
-        assert_eq!(labels[0], "<London & \"Wales\">");
     }
 }
