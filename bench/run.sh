@@ -66,6 +66,15 @@ hyperfine --style basic -N -w 2 -r "$runs" --export-json reports.json \
     "sqlite3 $base -init /dev/null '.read $shared/baseline_tally.sql'" \
     "$motions --db $db motion list"
 
+echo "== the coordinators' reports on motion-0 (each should take under 200 ms)"
+hyperfine --style basic -N -w 2 -r "$runs" --export-json coordinator.json \
+    "$motions --db $db tally --motion motion-0" \
+    "$motions --db $db tally --motion motion-0 --by region" \
+    "$motions --db $db status --motion motion-0 --status none" \
+    "$motions --db $db summary --motion motion-0" \
+    "$motions --db $db timeline --motion motion-0" \
+    "$motions --db $db report --motion motion-0 -o $work/report.html"
+
 echo "== a single log into the million-event database (30 runs, each a new event)"
 python3 - "$motions" "$db" <<'PY'
 import statistics, subprocess, sys, time
@@ -89,4 +98,8 @@ rep = medians("reports.json")
 pairs += [("tally --motion motion-0 --by kind", rep[0:2]), ("motion list", rep[2:4])]
 for name, ((_, base), (_, ours)) in pairs:
     print(f"{name:36} sqlite3 {base*1000:9.1f} ms   motions {ours*1000:9.1f} ms   ratio {ours/base:5.2f}")
+print()
+for command, median in medians("coordinator.json"):
+    name = command.split(" --db ")[1].split(" ", 1)[1]
+    print(f"{name:60} median {median*1000:7.1f} ms")
 PY
