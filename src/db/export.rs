@@ -3,60 +3,41 @@
 use std::io;
 
 use anyhow::Result;
-use rusqlite::params;
+use rusqlite::{Params, Row, Transaction, params};
 
-use super::{Store, to_date, to_word};
-use crate::model::{Motion, Org, Outcome, Votes};
+use super::{Store, motion, org, outcome};
+use crate::model::{Motion, Org, Outcome};
+
+/// Runs `sql` and hands each row, read by `read`, to `each`.
+fn each_row<T>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: impl Params,
+    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+    mut each: impl FnMut(&T) -> io::Result<()>,
+) -> Result<()> {
+    let mut stmt = tx.prepare(sql)?;
+    let mut rows = stmt.query(params)?;
+    while let Some(row) = rows.next()? {
+        each(&read(row)?)?;
+    }
+    Ok(())
+}
 
 impl Store {
     /// Every motion, by slug.
     pub(crate) fn each_motion(
         &mut self,
-        mut each: impl FnMut(&Motion) -> io::Result<()>,
+        each: impl FnMut(&Motion) -> io::Result<()>,
     ) -> Result<()> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare(
-                "SELECT id, slug, title, text, issued_by, issued_on, deadline FROM motion ORDER BY slug",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let motion = Motion {
-                    id: row.get(0)?,
-                    slug: row.get(1)?,
-                    title: row.get(2)?,
-                    text: row.get(3)?,
-                    issued_by: row.get(4)?,
-                    issued_on: to_date(row.get(5)?)?,
-                    deadline: to_date(row.get(6)?)?,
-                };
-                each(&motion)?;
-            }
-            Ok(())
-        })
+        let sql = format!("SELECT {} FROM motion ORDER BY slug", motion::COLUMNS);
+        self.read(|tx| each_row(tx, &sql, [], motion::from_row, each))
     }
 
     /// Every org, by name (case aside).
-    pub(crate) fn each_org(&mut self, mut each: impl FnMut(&Org) -> io::Result<()>) -> Result<()> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare(
-                "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
-                 FROM org o LEFT JOIN org p ON p.id = o.parent_id ORDER BY o.name COLLATE NOCASE, o.id",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let org = Org {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    kind: to_word(row.get(2)?)?,
-                    region: row.get(3)?,
-                    union: row.get(4)?,
-                    parent: row.get(5)?,
-                    code: row.get(6)?,
-                };
-                each(&org)?;
-            }
-            Ok(())
-        })
+    pub(crate) fn each_org(&mut self, each: impl FnMut(&Org) -> io::Result<()>) -> Result<()> {
+        let sql = format!("{} ORDER BY o.name COLLATE NOCASE, o.id", org::SELECT);
+        self.read(|tx| each_row(tx, &sql, [], org::from_row, each))
     }
 
     /// How many events an export of outcomes will write.
@@ -76,33 +57,12 @@ impl Store {
     pub(crate) fn each_outcome(
         &mut self,
         motion_id: Option<i64>,
-        mut each: impl FnMut(&Outcome) -> io::Result<()>,
+        each: impl FnMut(&Outcome) -> io::Result<()>,
     ) -> Result<()> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare(
-                "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, e.votes_against, \
-                        e.votes_abstain, e.reported_by, e.source, e.notes, e.recorded_at \
-                 FROM motion m JOIN org o JOIN outcome e ON e.motion_id = m.id AND e.org_id = o.id \
-                 WHERE ?1 IS NULL OR m.id = ?1 \
-                 ORDER BY m.slug, o.name COLLATE NOCASE, o.id, e.meeting_date, e.id",
-            )?;
-            let mut rows = stmt.query(params![motion_id])?;
-            while let Some(row) = rows.next()? {
-                let outcome = Outcome {
-                    id: row.get(0)?,
-                    motion: row.get(1)?,
-                    org: row.get(2)?,
-                    status: to_word(row.get(3)?)?,
-                    meeting_date: to_date(row.get(4)?)?.unwrap_or_default(),
-                    votes: Votes { cast_for: row.get(5)?, against: row.get(6)?, abstain: row.get(7)? },
-                    reported_by: row.get(8)?,
-                    source: row.get(9)?,
-                    notes: row.get(10)?,
-                    recorded_at: row.get(11)?,
-                };
-                each(&outcome)?;
-            }
-            Ok(())
-        })
+        let sql = format!(
+            "{} WHERE ?1 IS NULL OR m.id = ?1 ORDER BY m.slug, o.name COLLATE NOCASE, o.id, e.meeting_date, e.id",
+            outcome::SELECT
+        );
+        self.read(|tx| each_row(tx, &sql, params![motion_id], outcome::from_row, each))
     }
 }

@@ -6,9 +6,9 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::{Store, is_unique_violation, to_date};
 use crate::model::{Motion, MotionSummary, NewMotion, StatusCounts};
 
-const COLUMNS: &str = "id, slug, title, text, issued_by, issued_on, deadline";
+pub(super) const COLUMNS: &str = "id, slug, title, text, issued_by, issued_on, deadline";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Motion> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Motion> {
     Ok(Motion {
         id: row.get(0)?,
         slug: row.get(1)?,

@@ -7,10 +7,10 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::{Store, is_unique_violation, to_word};
 use crate::model::{Dimension, NewOrg, Org, OrgFilter, name_key};
 
-const SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
+pub(super) const SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
                       FROM org o LEFT JOIN org p ON p.id = o.parent_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Org> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Org> {
     Ok(Org {
         id: row.get(0)?,
         name: row.get(1)?,

@@ -37,12 +37,12 @@ impl Recorded {
     }
 }
 
-const SELECT: &str = "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, \
+pub(super) const SELECT: &str = "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, \
                              e.votes_against, e.votes_abstain, e.reported_by, e.source, e.notes, \
                              e.recorded_at \
                       FROM outcome e JOIN motion m ON m.id = e.motion_id JOIN org o ON o.id = e.org_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
     Ok(Outcome {
         id: row.get(0)?,
         motion: row.get(1)?,

@@ -13,6 +13,7 @@ use anyhow::{Result, anyhow};
 
 use super::{Context, note};
 use crate::csv_io::{Mapping, Problem};
+use crate::db::Finish;
 
 /// Load motions, organisations or outcomes from a CSV file.
 #[derive(Debug, clap::Subcommand)]
@@ -116,6 +117,42 @@ pub(super) fn warn(warnings: &[String]) {
             warnings.len() - SHOWN_WARNINGS
         ));
     }
+}
+
+/// How an import ends: with its problems and nothing written, or (unless it is a dry run)
+/// committed.
+pub(super) fn finish<T>(
+    problems: Problems,
+    dry_run: bool,
+    value: T,
+) -> Finish<Result<T, Problems>> {
+    if !problems.is_empty() {
+        Finish::RollBack(Err(problems))
+    } else if dry_run {
+        Finish::RollBack(Ok(value))
+    } else {
+        Finish::Commit(Ok(value))
+    }
+}
+
+/// What an import of motions or organisations did, in a sentence.
+pub(super) fn registry_summary(
+    file: &str,
+    dry_run: bool,
+    rows: u64,
+    added: u64,
+    skipped: u64,
+    (one, many): (&str, &str),
+) -> String {
+    if rows == 0 {
+        return format!("{file} has no rows to import, only a header.");
+    }
+    format!(
+        "{} {}; skipped {skipped} already registered.{}",
+        summary_start(dry_run, file),
+        plural(added, one, many),
+        if dry_run { " Nothing was written." } else { "" }
+    )
 }
 
 /// "1,234": counts in summaries.

@@ -2,10 +2,9 @@
 
 use anyhow::Result;
 
-use super::{FileArgs, Problems, plural, summary_start};
+use super::{FileArgs, Problems, finish, registry_summary};
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, MOTIONS, Row};
-use crate::db::Finish;
 use crate::model::{NewMotion, check_slug, parse_date};
 
 /// Load motions from a CSV file, all or nothing.
@@ -53,27 +52,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 Err(err) => problems.add(row.line, "slug", format!("{err:#}")),
             }
         }
-        if !problems.is_empty() {
-            return Ok(Finish::RollBack(Err(problems)));
-        }
-        let counts = (rows, added, skipped);
-        Ok(if dry_run {
-            Finish::RollBack(Ok(counts))
-        } else {
-            Finish::Commit(Ok(counts))
-        })
+        Ok(finish(problems, dry_run, (rows, added, skipped)))
     })?;
     let (rows, added, skipped) = result.map_err(Problems::into_error)?;
-    if rows == 0 {
-        note(format!("{name} has no rows to import, only a header."));
-    } else {
-        note(format!(
-            "{} {}; skipped {skipped} already registered.{}",
-            summary_start(dry_run, &name),
-            plural(added, "motion", "motions"),
-            if dry_run { " Nothing was written." } else { "" }
-        ));
-    }
+    note(registry_summary(
+        &name,
+        dry_run,
+        rows,
+        added,
+        skipped,
+        ("motion", "motions"),
+    ));
     Ok(())
 }
 

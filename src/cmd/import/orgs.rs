@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::{FileArgs, Problems, plural, summary_start};
+use super::{FileArgs, Problems, finish, registry_summary};
 use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, ORGS, Row};
-use crate::db::{Finish, OrgRef};
+use crate::db::OrgRef;
 use crate::model::{Kind, NewOrg, clean_name, name_key};
 
 /// Load organisations into the registry from a CSV file, all or nothing.
@@ -126,27 +126,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 ),
             }
         }
-        if !problems.is_empty() {
-            return Ok(Finish::RollBack(Err(problems)));
-        }
-        let counts = (rows, added, skipped);
-        Ok(if dry_run {
-            Finish::RollBack(Ok(counts))
-        } else {
-            Finish::Commit(Ok(counts))
-        })
+        Ok(finish(problems, dry_run, (rows, added, skipped)))
     })?;
     let (rows, added, skipped) = result.map_err(Problems::into_error)?;
-    if rows == 0 {
-        note(format!("{name} has no rows to import, only a header."));
-    } else {
-        note(format!(
-            "{} {}; skipped {skipped} already registered.{}",
-            summary_start(dry_run, &name),
-            plural(added, "organisation", "organisations"),
-            if dry_run { " Nothing was written." } else { "" }
-        ));
-    }
+    note(registry_summary(
+        &name,
+        dry_run,
+        rows,
+        added,
+        skipped,
+        ("organisation", "organisations"),
+    ));
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use super::{FileArgs, Problems, plural, summary_start};
 use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note, resolve};
 use crate::csv_io::{CsvInput, OUTCOMES, Row};
-use crate::db::{Finish, OrgRef, Recorded};
+use crate::db::{OrgRef, Recorded};
 use crate::model::{
     Kind, NewOrg, NewOutcome, Status, Votes, check_meeting_date, clean_name, name_key, parse_date,
     visible,
@@ -157,14 +157,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         let State {
             problems, tally, ..
         } = state;
-        if !problems.is_empty() {
-            return Ok(Finish::RollBack(Err(problems)));
-        }
-        Ok(if dry_run {
-            Finish::RollBack(Ok(tally))
-        } else {
-            Finish::Commit(Ok(tally))
-        })
+        Ok(super::finish(problems, dry_run, tally))
     })?;
     let tally = result.map_err(Problems::into_error)?;
     note(summary(&name, dry_run, &tally));
