@@ -588,7 +588,7 @@ mod html {
             summary[0].contains("has been passed by 5 of 10 CLPs (50.0%)"),
             "{summary:?}"
         );
-        let totals = texts(&doc, "tfoot td");
+        let totals = texts(&doc, "tr.total td");
         assert_eq!(&totals[..8], ["Total", "41", "26", "5", "3", "6", "2", "4"]);
         let rows = texts(&doc, "h2 + div table tbody tr");
         assert!(
@@ -629,7 +629,7 @@ mod html {
                 "Yorkshire and the Humber (1)"
             ]
         );
-        assert!(texts(&doc, "svg title")[0].contains("rising to 26"));
+        assert!(texts(&doc, "svg title")[0].contains("26 at the end"));
     }
 
     #[test]
@@ -637,7 +637,7 @@ mod html {
         let s = Scratch::demo();
         let doc = page(&s, &["--as-of", "2019-02-10"]);
         assert!(texts(&doc, "p.dated")[0].contains("10 February 2019"));
-        assert_eq!(&texts(&doc, "tfoot td")[..3], ["Total", "40", "14"]);
+        assert_eq!(&texts(&doc, "tr.total td")[..3], ["Total", "40", "14"]);
         let headings = texts(&doc, "h2");
         assert!(
             headings.contains(&"Organisations that have passed it (14)".to_string()),

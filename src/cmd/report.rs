@@ -86,8 +86,14 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         .collect();
 
     let mut passed = Vec::new();
-    let mut not_moved: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for standing in store.standings(motion.id, &OrgFilter::default(), as_of)? {
+    let mut not_moved: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
+    let standings = store.standings(motion.id, &OrgFilter::default(), as_of)?;
+    let registered = standings.len() as u64;
+    let latest_meeting = standings
+        .iter()
+        .filter_map(|s| s.latest.as_ref().map(|l| l.meeting_date))
+        .max();
+    for standing in standings {
         match standing.latest {
             Some(latest) if latest.status.group() == Group::Passed => passed.push(Passed {
                 name: standing.org.name,
@@ -99,10 +105,11 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             }),
             Some(_) => {}
             None => {
-                let region = standing
-                    .org
-                    .region
-                    .unwrap_or_else(|| "(no region)".to_string());
+                // Regions alphabetically, organisations without one last, as in the tables.
+                let region = match standing.org.region {
+                    Some(region) => (false, region),
+                    None => (true, "(no region)".to_string()),
+                };
                 not_moved.entry(region).or_default().push(standing.org.name);
             }
         }
@@ -126,7 +133,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         timeline: weeks,
         regions,
         passed,
-        not_moved: not_moved.into_iter().collect(),
+        not_moved: not_moved
+            .into_iter()
+            .map(|((_, region), names)| (region, names))
+            .collect(),
+        latest_meeting,
+        registered,
         figure: None,
     });
     match args.output.as_deref().filter(|p| p.as_os_str() != "-") {

@@ -13,8 +13,10 @@ use crate::output::{Cell, Column, Format, Report};
 /// of organisations that have passed it, drawn as a bar chart in the terminal.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Weeks run Monday to Sunday. The chart shows, at the end of each period, \
-    how many organisations stood at passed (as written or amended).\n\n\
+    after_help = "Weeks run Monday to Sunday. Passed, rejected, pending and dropped count the \
+    organisations whose status moved into that group during the period (planned counts as \
+    pending); passed so far, and the chart, how many stood at passed (as written or amended) at \
+    its end.\n\n\
     Examples:\n  motions timeline\n  motions timeline --every month --since 2019-01-01\n  \
     motions timeline --format csv -o timeline.csv"
 )]
@@ -79,11 +81,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     );
     let chart = args.output.format()? == Format::Table;
     let most = periods.iter().map(|p| p.passed_total).max().unwrap_or(0);
-    let width = chart_width(90);
+    let width = chart_width(92);
     if chart {
-        report
-            .columns
-            .push(Column::new("chart", "Organisations that had passed it"));
+        report.columns.push(Column::new("chart", "Chart"));
     }
     for period in &periods {
         let mut row = vec![

@@ -41,7 +41,8 @@ pub(crate) struct Period {
     pub(crate) start: NaiveDate,
     /// The last day of the period.
     pub(crate) end: NaiveDate,
-    /// Events in the period: passed (as written or amended), rejected, pending, dropped.
+    /// Organisations whose status moved into each group in the period: passed (as written or
+    /// amended), rejected, pending, dropped.
     pub(crate) passed: u64,
     pub(crate) rejected: u64,
     pub(crate) pending: u64,
@@ -52,23 +53,27 @@ pub(crate) struct Period {
 
 /// The timeline of `events` (org, status, meeting date; in the order of the latest-event rule:
 /// by date, then by recording), from the period of `since` (or of the first event) to the
-/// period of `until` (or of the last event).
+/// period of `until` (or of the last event, or of `since` when that is later).
+///
+/// A period's counts are of organisations whose status moved into that group during it: an
+/// organisation that passed the motion and had it moved again the same day has not newly
+/// passed it, and one deferred twice in a week counts once.
 pub(crate) fn timeline(
     events: &[(i64, Status, NaiveDate)],
     every: Every,
     since: Option<NaiveDate>,
     until: Option<NaiveDate>,
 ) -> Vec<Period> {
-    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+    let (Some(first_event), Some(last_event)) = (events.first(), events.last()) else {
         return Vec::new();
     };
-    let first = every.start(since.unwrap_or(first.2));
-    let last = until.unwrap_or(last.2);
+    let first = since.unwrap_or(first_event.2.min(until.unwrap_or(first_event.2)));
+    let last = until.unwrap_or(last_event.2.max(first));
     let mut standing: HashMap<i64, Status> = HashMap::new();
     let mut passed_now = 0u64;
     let mut periods = Vec::new();
     let mut events = events.iter().peekable();
-    let mut start = first;
+    let mut start = every.start(first);
     while start <= last {
         let next = every.next(start);
         let mut period = Period {
@@ -80,25 +85,32 @@ pub(crate) fn timeline(
             dropped: 0,
             passed_total: 0,
         };
+        // Where each organisation touched in this period stood when it began.
+        let mut at_start: HashMap<i64, Group> = HashMap::new();
         while let Some(&&(org, status, date)) = events.peek() {
             if date >= next {
                 break;
             }
             events.next();
-            let was_passed = standing
-                .get(&org)
-                .is_some_and(|s| s.group() == Group::Passed);
-            let is_passed = status.group() == Group::Passed;
-            passed_now = passed_now + u64::from(is_passed) - u64::from(was_passed);
+            let before = Group::of(standing.get(&org).copied());
+            if date >= start {
+                at_start.entry(org).or_insert(before);
+            }
+            passed_now = passed_now + u64::from(status.group() == Group::Passed)
+                - u64::from(before == Group::Passed);
             standing.insert(org, status);
-            if date < start {
+        }
+        for (org, before) in at_start {
+            let now = Group::of(standing.get(&org).copied());
+            if now == before {
                 continue;
             }
-            match status.group() {
+            match now {
                 Group::Passed => period.passed += 1,
                 Group::Rejected => period.rejected += 1,
                 Group::Pending => period.pending += 1,
-                Group::Dropped | Group::None => period.dropped += 1,
+                Group::Dropped => period.dropped += 1,
+                Group::None => {}
             }
         }
         period.passed_total = passed_now;
@@ -147,6 +159,30 @@ mod tests {
             ]
         );
         assert_eq!(weeks[0].end, day("2019-02-03"));
+    }
+
+    #[test]
+    fn counts_are_of_organisations_newly_in_a_group() {
+        let events = vec![
+            (1, Status::Passed, day("2019-02-11")),
+            (1, Status::Moved, day("2019-02-11")),
+            (2, Status::Deferred, day("2019-02-12")),
+            (2, Status::Passed, day("2019-02-12")),
+            (3, Status::Deferred, day("2019-02-12")),
+            (3, Status::Deferred, day("2019-02-14")),
+        ];
+        let week = &timeline(&events, Every::Week, None, None)[0];
+        assert_eq!((week.passed, week.pending, week.passed_total), (1, 2, 1));
+    }
+
+    #[test]
+    fn a_window_after_the_last_event_keeps_the_total() {
+        let later = timeline(&events(), Every::Week, Some(day("2019-03-20")), None);
+        assert_eq!(later.len(), 1);
+        assert_eq!((later[0].passed, later[0].passed_total), (0, 2));
+        let before = timeline(&events(), Every::Week, None, Some(day("2019-01-10")));
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].passed_total, 0);
     }
 
     #[test]

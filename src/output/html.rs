@@ -34,6 +34,10 @@ pub(crate) struct Page<'a> {
     pub(crate) passed: Vec<Passed>,
     /// The organisations not yet moved, by region.
     pub(crate) not_moved: Vec<(String, Vec<String>)>,
+    /// The date of the latest meeting in the picture.
+    pub(crate) latest_meeting: Option<NaiveDate>,
+    /// How many organisations are registered.
+    pub(crate) registered: u64,
     /// A figure to put between the summary and the tables (the map), when there is one.
     pub(crate) figure: Option<Markup>,
 }
@@ -54,6 +58,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; text-align:
 th { background: #f2f2f2; }
 td.n, th.n { text-align: right; }
 td.d { white-space: nowrap; }
+td.src { overflow-wrap: anywhere; min-width: 6rem; }
 .bars { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: .3rem .75rem; align-items: center; margin: 1rem 0; }
 .bars .label { text-align: right; }
 .bars .track { position: relative; background: #e6e6e6; height: 1.1rem; }
@@ -61,12 +66,18 @@ td.d { white-space: nowrap; }
 .bars .count { font-size: .85rem; color: var(--muted); white-space: nowrap; }
 .bars .cell { display: flex; align-items: center; gap: .5rem; }
 .bars, .bars * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-tfoot td { font-weight: bold; border-top: 2px solid var(--ink); }
+tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
 svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0; }
 ul.names { columns: 2 16rem; padding-left: 1.2rem; margin: .25rem 0; }
 a { color: #0b5394; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
-@media (max-width: 40rem) { body { padding: .5rem; font-size: 15px; } ul.names { columns: 1; } th, td { padding: .25rem .3rem; } }
+@media (max-width: 40rem) {
+  body { padding: .5rem; font-size: 15px; }
+  ul.names { columns: 1; }
+  table { font-size: .78rem; }
+  th, td { padding: .2rem .2rem; }
+  th { hyphens: auto; overflow-wrap: anywhere; }
+}
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -94,7 +105,11 @@ pub(crate) fn page(page: &Page<'_>) -> String {
             body {
                 header {
                     h1 { (page.title) }
-                    p.dated { "The picture as of " strong { (long(page.as_of)) } " (motion " code { (page.slug) } ")." }
+                    p.dated {
+                        "The picture as of " strong { (long(page.as_of)) } " (motion " code { (page.slug) } ")"
+                        @if let Some(latest) = page.latest_meeting { "; the latest meeting recorded by then was on " (long(latest)) }
+                        "."
+                    }
                 }
                 p.summary { (page.summary) }
                 @if let Some(figure) = &page.figure {
@@ -109,7 +124,7 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                 }
                 h2 { "Passes over time" }
                 @if page.timeline.is_empty() {
-                    p { "No outcomes are recorded yet." }
+                    p { "No outcomes were recorded by then." }
                 } @else {
                     figure { (svg::running_total(&page.timeline)) }
                 }
@@ -119,16 +134,17 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                 } @else {
                     div.scroll {
                         table {
-                            thead { tr { th { "Organisation" } th { "Kind" } th { "Region" } th { "Passed" } th { "Date" } th { "Source" } } }
+                            thead { tr { th { "Organisation" } th { "Kind, region" } th { "Passed on" } th { "Source" } } }
                             tbody {
                                 @for org in &page.passed {
                                     tr {
                                         td { (org.name) }
-                                        td { (org.kind) }
-                                        td { (org.region.as_deref().unwrap_or("")) }
-                                        td { (if org.status == "passed-amended" { "amended" } else { "as written" }) }
-                                        td.d { (org.date.to_string()) }
-                                        td { (source(org.source.as_deref())) }
+                                        td { (org.kind) @if let Some(region) = &org.region { ", " (region) } }
+                                        td.d {
+                                            (org.date.to_string())
+                                            @if org.status == "passed-amended" { br; small { "amended" } }
+                                        }
+                                        td.src { (source(org.source.as_deref())) }
                                     }
                                 }
                             }
@@ -136,7 +152,9 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                     }
                 }
                 h2 { "Not yet moved (" (page.not_moved.iter().map(|(_, names)| names.len()).sum::<usize>()) ")" }
-                @if page.not_moved.is_empty() {
+                @if page.not_moved.is_empty() && page.registered == 0 {
+                    p { "No organisations are registered yet." }
+                } @else if page.not_moved.is_empty() {
                     p { "Every registered organisation has moved it." }
                 }
                 @for (region, names) in &page.not_moved {
@@ -177,7 +195,12 @@ fn share_bars(rows: &[(String, u64, u64)]) -> Markup {
     }
 }
 
-/// A report's rows as an HTML table, the total row in the footer.
+fn is_web_address(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// A report's rows as an HTML table, the total row last.
 fn table(report: &Report) -> Markup {
     let numeric: Vec<bool> = (0..report.columns.len())
         .map(|i| {
@@ -195,9 +218,10 @@ fn table(report: &Report) -> Markup {
                     @for row in &report.rows {
                         tr { @for (cell, n) in row.iter().zip(&numeric) { td class=[n.then_some("n")] { (cell.display()) } } }
                     }
-                }
-                @if let Some(total) = &report.total {
-                    tfoot { tr { @for (cell, n) in total.iter().zip(&numeric) { td class=[n.then_some("n")] { (cell.display()) } } } }
+                    // In the body, not a tfoot: printing repeats a tfoot at the foot of every page.
+                    @if let Some(total) = &report.total {
+                        tr.total { @for (cell, n) in total.iter().zip(&numeric) { td class=[n.then_some("n")] { (cell.display()) } } }
+                    }
                 }
             }
         }
@@ -208,7 +232,7 @@ fn table(report: &Report) -> Markup {
 /// or other scheme a reader's browser would act on).
 fn source(source: Option<&str>) -> Markup {
     match source {
-        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+        Some(url) if is_web_address(url) => {
             html! { a href=(url) { (url) } }
         }
         Some(text) => html! { (text) },

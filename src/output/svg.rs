@@ -8,28 +8,32 @@ use maud::{Markup, html};
 /// people with colour-blindness tell apart, and dark enough to read in greyscale.
 pub(crate) const PASSED: &str = "#009E73";
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 240.0;
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 56.0;
 const BOTTOM: f64 = 32.0;
 const TOP: f64 = 12.0;
 
-/// A step chart of the running total of organisations that had passed the motion, one point
-/// per period end.
+/// A step chart of the running total of organisations that had passed the motion, one step
+/// per period, the last value marked and labelled.
 pub(crate) fn running_total(points: &[(NaiveDate, u64)]) -> Markup {
     let most = points.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
-    let plot_w = WIDTH - LEFT - 12.0;
+    let right = WIDTH - 40.0;
+    let plot_w = right - LEFT;
     let plot_h = HEIGHT - TOP - BOTTOM;
-    let x = |i: usize| LEFT + plot_w * i as f64 / (points.len().max(2) - 1) as f64;
+    let step = plot_w / points.len().max(1) as f64;
+    let x = |i: usize| LEFT + step * i as f64;
     let y = |n: u64| TOP + plot_h * (1.0 - n as f64 / most);
     let mut path = String::new();
     for (i, (_, n)) in points.iter().enumerate() {
         if i == 0 {
-            path.push_str(&format!("M{:.1},{:.1}", x(i), y(*n)));
+            path.push_str(&format!("M{:.1},{:.1}", x(0), y(*n)));
         } else {
             path.push_str(&format!(" H{:.1} V{:.1}", x(i), y(*n)));
         }
     }
+    // Each period is a step: the last one runs to the end of the chart.
+    path.push_str(&format!(" H{right:.1}"));
     let first = points
         .first()
         .map(|(d, _)| d.to_string())
@@ -38,21 +42,23 @@ pub(crate) fn running_total(points: &[(NaiveDate, u64)]) -> Markup {
         .last()
         .map(|(d, _)| d.to_string())
         .unwrap_or_default();
+    let latest = points.last().map_or(0, |(_, n)| *n);
     let label = format!(
-        "Organisations that had passed the motion, from {first} to {last}: rising to {}",
-        most as u64
+        "Organisations that had passed the motion, from {first} to {last}: {latest} at the end"
     );
     html! {
         svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) {
             title { (label) }
-            line x1=(LEFT) y1=(TOP + plot_h) x2=(WIDTH - 12.0) y2=(TOP + plot_h) stroke="#555" {}
+            line x1=(LEFT) y1=(TOP + plot_h) x2=(right) y2=(TOP + plot_h) stroke="#555" {}
             line x1=(LEFT) y1=(TOP) x2=(LEFT) y2=(TOP + plot_h) stroke="#555" {}
-            text x=(LEFT - 6.0) y=(TOP + 4.0) text-anchor="end" font-size="15" { (most as u64) }
+            text x=(LEFT - 6.0) y=(TOP + 5.0) text-anchor="end" font-size="15" { (most as u64) }
             text x=(LEFT - 6.0) y=(TOP + plot_h) text-anchor="end" font-size="15" { "0" }
             text x=(LEFT) y=(HEIGHT - 8.0) font-size="15" { (first) }
-            text x=(WIDTH - 12.0) y=(HEIGHT - 8.0) text-anchor="end" font-size="15" { (last) }
+            text x=(right) y=(HEIGHT - 8.0) text-anchor="end" font-size="15" { (last) }
             @if !points.is_empty() {
                 path d=(path) fill="none" stroke=(PASSED) stroke-width="3" {}
+                circle cx=(format!("{right:.1}")) cy=(format!("{:.1}", y(latest))) r="4" fill=(PASSED) {}
+                text x=(right + 6.0) y=(y(latest) + 5.0) font-size="15" font-weight="bold" { (latest) }
             }
         }
     }
@@ -76,17 +82,31 @@ mod tests {
             .filter(|n| n.has_tag_name("path"))
             .collect();
         assert_eq!(paths.len(), 1);
-        assert_eq!(paths[0].attribute("d").unwrap().matches('H').count(), 2);
+        assert_eq!(
+            paths[0].attribute("d").unwrap().matches('H').count(),
+            3,
+            "a step a period"
+        );
         let texts: Vec<&str> = doc
             .descendants()
             .filter(|n| n.has_tag_name("text"))
             .filter_map(|n| n.text())
             .collect();
-        assert_eq!(texts, ["14", "0", "2019-02-03", "2019-02-17"]);
+        assert_eq!(texts, ["14", "0", "2019-02-03", "2019-02-17", "14"]);
         assert!(
             parse(&running_total(&[]))
                 .descendants()
                 .all(|n| !n.has_tag_name("path"))
+        );
+        let one = running_total(&[(day(3), 1)]);
+        let doc = parse(&one);
+        let d = doc
+            .descendants()
+            .find(|n| n.has_tag_name("path"))
+            .and_then(|n| n.attribute("d"));
+        assert!(
+            d.is_some_and(|d| d.contains('H')),
+            "a single period still draws a line: {d:?}"
         );
     }
 }
