@@ -649,3 +649,86 @@ mod html {
         );
     }
 }
+
+#[test]
+fn tally_by_clp_counts_branches_under_every_clp() {
+    let s = Scratch::demo();
+    let rows = csv_rows(&s.stdout(&["tally", "--by", "clp", "--format", "csv"]));
+    assert_eq!(rows[0][..4], ["clp", "clp_status", "registered", "passed"]);
+    let find = |name: &str| rows.iter().find(|r| r[0] == name).cloned().unwrap();
+    assert_eq!(
+        find("Ashby CLP")[1..],
+        ["passed", "2", "2", "1", "0", "0", "0", "0"]
+    );
+    assert_eq!(
+        find("Borchester CLP")[1..],
+        ["passed", "2", "1", "0", "0", "1", "0", "0"]
+    );
+    assert_eq!(
+        find("Holby CLP")[1..],
+        ["none", "0", "0", "0", "0", "0", "0", "0"],
+        "a CLP without branches"
+    );
+    assert_eq!(rows.len(), 11, "every CLP, and no row for other kinds");
+    let early = csv_rows(&s.stdout(&[
+        "tally",
+        "--by",
+        "clp",
+        "--as-of",
+        "2019-02-05",
+        "--format",
+        "csv",
+    ]));
+    let ashby = early.iter().find(|r| r[0] == "Ashby CLP").unwrap();
+    assert_eq!(ashby[1..4], ["deferred", "2", "1"]);
+    let err = s.fails(&["tally", "--by", "clp", "--by", "region"]);
+    assert!(
+        err.contains("--by clp counts branches under their CLP and stands alone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn summary_and_timeline_from_the_command_line() {
+    let s = Scratch::demo();
+    let text = s.stdout(&["summary", "--as-of", "2019-02-10"]);
+    assert_eq!(
+        text.trim(),
+        "As of 10 February 2019, \u{201c}Oppose the attempted coup in Venezuela\u{201d} has been passed by \
+         8 Labour branches, 4 Momentum groups, 1 union branch and 1 other body; rejected by 2; 3 more \
+         have it under way; 1 withdrew it or had it ruled out of order."
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["summary", "--as-of", "2019-03-01", "--format", "json"]))
+            .unwrap();
+    assert_eq!(json[0]["as_of"], "2019-03-01");
+    assert!(
+        json[0]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("4 of 10 CLPs (40.0%)")
+    );
+    let weeks = csv_rows(&s.stdout(&[
+        "timeline",
+        "--since",
+        "2019-02-04",
+        "--until",
+        "2019-02-17",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        weeks[1],
+        ["2019-02-04", "2019-02-10", "5", "2", "2", "1", "14"]
+    );
+    assert_eq!(
+        weeks[2],
+        ["2019-02-11", "2019-02-17", "5", "1", "1", "0", "19"]
+    );
+    assert_eq!(weeks.len(), 3);
+    let err = s.fails(&["timeline", "--since", "2019-03-01", "--until", "2019-02-01"]);
+    assert!(
+        err.contains("--until 2019-02-01 is before --since 2019-03-01"),
+        "{err}"
+    );
+}

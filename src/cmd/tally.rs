@@ -107,48 +107,69 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let mut rows = store.tally(motion.id, &filter, &by, as_of)?;
+    let clps = match by == [Dimension::Clp] {
+        true => clp_statuses(&mut store, &filter, motion.id, as_of)?,
+        false => Vec::new(),
+    };
+    for (name, _) in &clps {
+        if !rows
+            .iter()
+            .any(|row| row.values[0].as_deref() == Some(name.as_str()))
+        {
+            rows.push(TallyRow {
+                values: vec![Some(name.clone())],
+                counts: StatusCounts::default(),
+            });
+        }
+    }
     rows.sort_by(|a, b| compare_rows(&by, a, b));
     let mut report = build(&by, &rows, args.detail);
     if by == [Dimension::Clp] {
-        add_clp_status(&mut store, &mut report, motion.id, as_of)?;
+        add_clp_status(&mut report, &clps, args.output.format()?.is_for_people());
     }
     emit(&args.output, &report, super::org::NO_ORGS)
 }
 
-/// Puts each CLP's own status beside the count of its branches.
-fn add_clp_status(
+/// The CLPs' own statuses, for `--by clp`: every CLP (in the region asked for) has a row, even
+/// one with no branches registered, and its own status beside its branches' counts.
+fn clp_statuses(
     store: &mut crate::db::Store,
-    report: &mut Report,
+    filter: &crate::model::OrgFilter,
     motion_id: i64,
     as_of: Option<chrono::NaiveDate>,
-) -> Result<()> {
+) -> Result<Vec<(String, Option<Status>)>> {
     let clps = crate::model::OrgFilter {
         kind: Some(Kind::Clp),
-        ..Default::default()
+        region: filter.region.clone(),
+        union: None,
     };
-    let statuses: std::collections::HashMap<String, Option<Status>> = store
+    Ok(store
         .standings(motion_id, &clps, as_of)?
         .into_iter()
         .map(|s| (s.org.name, s.latest.map(|l| l.status)))
+        .collect())
+}
+
+/// Puts each CLP's own status beside the count of its branches.
+fn add_clp_status(report: &mut Report, statuses: &[(String, Option<Status>)], for_people: bool) {
+    let statuses: std::collections::HashMap<&str, Option<Status>> = statuses
+        .iter()
+        .map(|(name, status)| (name.as_str(), *status))
         .collect();
     report
         .columns
         .insert(1, Column::new("clp_status", "CLP's own status"));
     for row in &mut report.rows {
-        let status = match &row[0] {
-            Cell::Text(clp) => match statuses.get(clp) {
-                Some(Some(status)) => Cell::from(status.as_str()),
-                Some(None) => Cell::from("none"),
-                None => Cell::Empty,
-            },
-            _ => Cell::Empty,
+        let status = match row[0].text().and_then(|clp| statuses.get(clp)) {
+            Some(Some(status)) => Cell::from(status.as_str()),
+            Some(None) => Cell::from(if for_people { "-" } else { "none" }),
+            None => Cell::Empty,
         };
         row.insert(1, status);
     }
     if let Some(total) = &mut report.total {
         total.insert(1, Cell::Empty);
     }
-    Ok(())
 }
 
 /// The report: a row per combination of `by` values (or one row without `--by`), and for
