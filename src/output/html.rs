@@ -76,7 +76,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1
   ul.names { columns: 1; }
   table { font-size: .78rem; }
   th, td { padding: .2rem .2rem; }
-  th { hyphens: auto; overflow-wrap: anywhere; }
+  th { hyphens: auto; }
 }
 @media print {
   @page { size: A4; margin: 15mm; }
