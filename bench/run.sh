@@ -60,7 +60,7 @@ hyperfine --style basic -N -w 1 -r 5 --export-json export.json \
     "sqlite3 -csv $base \"$join\"" \
     "$motions --db $db export outcomes"
 echo "== tally and motion list ($runs runs each)"
-hyperfine --style basic -N -w 2 -r "$runs" --export-json reports.json \
+hyperfine --style basic -N -w 5 -r "$runs" --export-json reports.json \
     "sqlite3 $base -init /dev/null '.read $shared/baseline_tally_one.sql'" \
     "$motions --db $db tally --motion motion-0 --by kind" \
     "sqlite3 $base -init /dev/null '.read $shared/baseline_tally.sql'" \
