@@ -37,6 +37,8 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Org(cmd::org::Command),
     Log(cmd::log::Args),
+    #[command(subcommand)]
+    Outcome(cmd::outcome::Command),
     Status(cmd::status::Args),
     Tally(cmd::tally::Args),
     Summary(cmd::summary::Args),
@@ -46,4 +48,7 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Import(cmd::import::Command),
     Export(cmd::export::Args),
+    Check(cmd::check::Args),
+    Backup(cmd::backup::Args),
+    Forget(cmd::forget::Args),
 }

@@ -38,6 +38,10 @@ pub(crate) struct Args {
     /// For Excel: a byte-order mark and CRLF line ends, so accents and emoji open correctly
     #[arg(long)]
     excel: bool,
+
+    /// Leave the reported_by column empty, for files shared outside the team
+    #[arg(long)]
+    no_names: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,16 +67,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         .as_deref()
         .filter(|path| path.as_os_str() != "-");
     let mut written = 0u64;
-    let mut fill = |out: &mut dyn Write| {
-        write(
-            &mut store,
-            args.what,
-            motion_id,
-            args.excel,
-            out,
-            &mut written,
-        )
-    };
+    let mut fill = |out: &mut dyn Write| write(&mut store, &args, motion_id, out, &mut written);
     match file {
         Some(path) => {
             write_file(path, fill)?;
@@ -99,12 +94,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
 /// Writes the CSV; the store's errors are carried as I/O errors so a closed pipe stays one.
 fn write(
     store: &mut Store,
-    what: What,
+    args: &Args,
     motion_id: Option<i64>,
-    excel: bool,
     out: &mut dyn Write,
     written: &mut u64,
 ) -> io::Result<()> {
+    let (what, excel) = (args.what, args.excel);
     let schema = match what {
         What::Motions => &MOTIONS,
         What::Orgs => &ORGS,
@@ -154,7 +149,7 @@ fn write(
                     count(e.votes.cast_for),
                     count(e.votes.against),
                     count(e.votes.abstain),
-                    e.reported_by.clone(),
+                    e.reported_by.clone().filter(|_| !args.no_names),
                     e.source.clone(),
                     e.notes.clone(),
                 ])

@@ -28,6 +28,10 @@ pub(crate) struct Args {
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
 
+    /// Retracted events too, with when and why they were retracted
+    #[arg(long)]
+    all: bool,
+
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -60,6 +64,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         None => None,
     };
     let events = store.history(&HistoryFilter {
+        all: args.all,
         motion_id,
         org_id,
         since,
@@ -70,8 +75,16 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             .map(|(key, heading)| Column::new(key, heading))
             .to_vec(),
     );
+    if args.all {
+        report
+            .columns
+            .push(Column::new("retracted_at", "Retracted at"));
+        report
+            .columns
+            .push(Column::new("retraction_reason", "Why retracted"));
+    }
     for event in events {
-        report.rows.push(vec![
+        let mut row = vec![
             Cell::Count(event.id as u64),
             Cell::from(event.motion),
             Cell::from(event.org),
@@ -84,7 +97,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             Cell::opt(event.source),
             Cell::opt(event.notes),
             Cell::from(event.recorded_at),
-        ]);
+        ];
+        if args.all {
+            row.push(Cell::opt(event.retracted.as_ref().map(|r| r.at.clone())));
+            row.push(Cell::opt(event.retracted.map(|r| r.reason)));
+        }
+        report.rows.push(row);
     }
     emit(
         &args.output,

@@ -1,14 +1,18 @@
 //! The commands: one file each, turning parsed flags into `Store` calls and reports. Messages
 //! for people go to stderr through [`note`]; data goes to stdout through `output`.
 
+pub(crate) mod backup;
+pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod export;
+pub(crate) mod forget;
 pub(crate) mod history;
 pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod log;
 pub(crate) mod motion;
 pub(crate) mod org;
+pub(crate) mod outcome;
 mod progress;
 pub(crate) mod report;
 pub(crate) mod resolve;
@@ -36,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Motion(command) => motion::run(command, &ctx),
         Command::Org(command) => org::run(command, &ctx),
         Command::Log(args) => log::run(args, &ctx),
+        Command::Outcome(command) => outcome::run(command, &ctx),
         Command::Status(args) => status::run(args, &ctx),
         Command::Tally(args) => tally::run(args, &ctx),
         Command::Summary(args) => summary::run(args, &ctx),
@@ -44,6 +49,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(args, &ctx),
         Command::Import(command) => import::run(command, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Check(args) => check::run(args, &ctx),
+        Command::Backup(args) => backup::run(args, &ctx),
+        Command::Forget(args) => forget::run(args, &ctx),
     }
 }
 

@@ -17,6 +17,42 @@ pub(crate) enum Command {
     Add(AddArgs),
     List(ListArgs),
     Show(ShowArgs),
+    Edit(EditArgs),
+}
+
+/// Change a motion's details; what is not given stays as it is, and an empty value clears it.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  motions motion edit venezuela-coup --deadline 2019-04-30\n  \
+    motions motion edit venezuela-coup --text-file motion.txt --issued-by \"\""
+)]
+pub(crate) struct EditArgs {
+    /// The motion's slug now
+    slug: String,
+
+    /// A new slug
+    #[arg(long = "slug", value_name = "NEW")]
+    new_slug: Option<String>,
+
+    /// A new title
+    #[arg(long, allow_hyphen_values = true)]
+    title: Option<String>,
+
+    /// Read the full wording from FILE ('-' for standard input)
+    #[arg(long, value_name = "FILE")]
+    text_file: Option<PathBuf>,
+
+    /// Who circulated it ("" clears it)
+    #[arg(long, value_name = "WHO", allow_hyphen_values = true)]
+    issued_by: Option<String>,
+
+    /// When it was circulated ("" clears it)
+    #[arg(long, value_name = "DATE")]
+    issued_on: Option<String>,
+
+    /// The date by which bodies are asked to pass it ("" clears it)
+    #[arg(long, value_name = "DATE")]
+    deadline: Option<String>,
 }
 
 /// Register a model motion.
@@ -74,7 +110,91 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::Add(args) => add(args, ctx),
         Command::List(args) => list(args, ctx),
         Command::Show(args) => show(args, ctx),
+        Command::Edit(args) => edit(args, ctx),
     }
+}
+
+/// A date flag of `motion edit`: absent keeps, empty clears.
+fn date_change(
+    value: Option<&str>,
+    now: Option<chrono::NaiveDate>,
+) -> Result<Option<chrono::NaiveDate>> {
+    match value.map(str::trim) {
+        None => Ok(now),
+        Some("") => Ok(None),
+        Some(text) => Ok(Some(parse_date_arg(text)?)),
+    }
+}
+
+fn edit(args: EditArgs, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, Some(&args.slug))?;
+    let slug = match &args.new_slug {
+        Some(slug) => {
+            let slug = slug.trim().to_string();
+            check_slug(&slug)?;
+            slug
+        }
+        None => motion.slug.clone(),
+    };
+    let title = match &args.title {
+        Some(title) => match text_arg("--title", Some(title), MAX_TEXT_CHARS)? {
+            Some(title) => title,
+            None => {
+                bail!("the title cannot be empty; give the motion's title with --title \"...\"")
+            }
+        },
+        None => motion.title.clone(),
+    };
+    let text = match &args.text_file {
+        Some(path) => text_arg(
+            "the motion's wording",
+            Some(&read_text(path)?),
+            MAX_WORDING_CHARS,
+        )?,
+        None => motion.text.clone(),
+    };
+    let issued_by = match &args.issued_by {
+        Some(who) => text_arg("--issued-by", Some(who), MAX_TEXT_CHARS)?,
+        None => motion.issued_by.clone(),
+    };
+    let issued_on = date_change(args.issued_on.as_deref(), motion.issued_on)?;
+    let deadline = date_change(args.deadline.as_deref(), motion.deadline)?;
+    if let (Some(issued), Some(deadline)) = (issued_on, deadline)
+        && deadline < issued
+    {
+        bail!("the deadline {deadline} would be before the issue date {issued}; check the dates");
+    }
+    let edited = NewMotion {
+        slug,
+        title,
+        text,
+        issued_by,
+        issued_on,
+        deadline,
+    };
+    if edited
+        == (NewMotion {
+            slug: motion.slug.clone(),
+            title: motion.title.clone(),
+            text: motion.text.clone(),
+            issued_by: motion.issued_by.clone(),
+            issued_on: motion.issued_on,
+            deadline: motion.deadline,
+        })
+    {
+        note(format!(
+            "Nothing to change for {}; give the details to change",
+            motion.slug
+        ));
+        return Ok(());
+    }
+    let updated = store.edit_motion(motion.id, &edited)?;
+    note(format!(
+        "Updated motion {}: {}",
+        updated.slug, updated.title
+    ));
+    Ok(())
 }
 
 fn add(args: AddArgs, ctx: &Context) -> Result<()> {

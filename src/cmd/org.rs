@@ -10,11 +10,62 @@ use crate::model::{
 };
 use crate::output::{Cell, Column, Report};
 
-/// Register an organisation or list the registry.
+/// Register, list and correct the organisations in the registry.
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
     Add(AddArgs),
     List(ListArgs),
+    Rename(RenameArgs),
+    Alias(AliasArgs),
+    Merge(MergeArgs),
+    Remove(RemoveArgs),
+}
+
+/// Give an organisation a new name; the old name still finds it.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  motions org rename \"Ashby Branch\" \"Ashby North Ward Branch\""
+)]
+pub(crate) struct RenameArgs {
+    /// The name (or an alias) it has now
+    old: String,
+    /// The name it should have
+    new: String,
+}
+
+/// Add another spelling that finds an organisation everywhere, imports included.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  motions org alias \"Ashby CLP\" \"Ashby Constituency Labour Party\""
+)]
+pub(crate) struct AliasArgs {
+    /// The organisation
+    name: String,
+    /// The other spelling
+    alias: String,
+}
+
+/// Merge a duplicate into the organisation it repeats: its events move over and its name
+/// becomes an alias.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Refused when the two have different decisions recorded for one motion on one \
+    date; retract the wrong one first (motions outcome retract ID).\n\n\
+    Examples:\n  motions org merge \"Ashby Constituency LP\" \"Ashby CLP\""
+)]
+pub(crate) struct MergeArgs {
+    /// The duplicate, which goes
+    from: String,
+    /// The organisation that stays
+    into: String,
+}
+
+/// Remove an organisation registered by mistake (one with no recorded events).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  motions org remove \"Test Branch\"")]
+pub(crate) struct RemoveArgs {
+    /// The organisation
+    name: String,
 }
 
 /// Register an organisation that can consider a motion.
@@ -160,7 +211,94 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::Add(args) => add(args, ctx),
         Command::List(args) => list(args, ctx),
+        Command::Rename(args) => {
+            let mut store = ctx.store()?;
+            let org = find(&mut store, &args.old)?;
+            let new =
+                clean_name(&args.new).map_err(|err| anyhow::anyhow!("the new name: {err}"))?;
+            store.rename_org(&org, &new)?;
+            note(format!(
+                "Renamed {} to {new}; the old name still finds it",
+                org.name
+            ));
+            Ok(())
+        }
+        Command::Alias(args) => {
+            let mut store = ctx.store()?;
+            let org = find(&mut store, &args.name)?;
+            let alias =
+                clean_name(&args.alias).map_err(|err| anyhow::anyhow!("the alias: {err}"))?;
+            store.add_alias(&org, &alias)?;
+            note(format!("\"{alias}\" now finds {}", org.name));
+            Ok(())
+        }
+        Command::Merge(args) => merge(args, ctx),
+        Command::Remove(args) => {
+            let mut store = ctx.store()?;
+            let org = find(&mut store, &args.name)?;
+            store.remove_org(&org)?;
+            note(format!("Removed {}", describe(&org)));
+            Ok(())
+        }
     }
+}
+
+fn merge(args: MergeArgs, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    let from = find(&mut store, &args.from)?;
+    let into = find(&mut store, &args.into)?;
+    if from.id == into.id {
+        bail!(
+            "\"{}\" and \"{}\" are the same organisation already",
+            args.from.trim(),
+            args.into.trim()
+        );
+    }
+    if from.kind != into.kind {
+        bail!(
+            "{} is a {} and {} a {}; only duplicates of one kind are merged",
+            from.name,
+            from.kind,
+            into.name,
+            into.kind
+        );
+    }
+    let conflicts = store.merge_conflicts(&from, &into)?;
+    if !conflicts.is_empty() {
+        let lines: Vec<String> = conflicts
+            .iter()
+            .map(|(motion, date, a, a_status, b, b_status)| {
+                format!(
+                    "  {motion} on {date}: event {a} says {a_status}, event {b} says {b_status}"
+                )
+            })
+            .collect();
+        bail!(
+            "{} and {} have different decisions recorded for the same meetings:\n{}\n\
+             Retract the wrong ones (motions outcome retract ID --reason ...), then merge",
+            from.name,
+            into.name,
+            lines.join("\n")
+        );
+    }
+    let merged = store.merge_orgs(&from, &into)?;
+    let duplicates = match merged.duplicates {
+        0 => String::new(),
+        n => format!(
+            " ({n} that repeated {}'s own were retracted as duplicates)",
+            into.name
+        ),
+    };
+    note(format!(
+        "Merged {} into {}: moved {} event{}{duplicates}; \"{}\" now finds {}",
+        from.name,
+        into.name,
+        merged.moved,
+        if merged.moved == 1 { "" } else { "s" },
+        from.name,
+        into.name
+    ));
+    Ok(())
 }
 
 fn add(args: AddArgs, ctx: &Context) -> Result<()> {

@@ -44,7 +44,7 @@ impl Store {
     pub(crate) fn count_outcomes(&mut self, motion_id: Option<i64>) -> Result<u64> {
         self.read(|tx| {
             let n: i64 = tx.query_row(
-                "SELECT count(*) FROM outcome WHERE ?1 IS NULL OR motion_id = ?1",
+                "SELECT count(*) FROM outcome WHERE (?1 IS NULL OR motion_id = ?1) AND retracted_at IS NULL",
                 [motion_id],
                 |row| row.get(0),
             )?;
@@ -60,7 +60,7 @@ impl Store {
         each: impl FnMut(&Outcome) -> io::Result<()>,
     ) -> Result<()> {
         let sql = format!(
-            "{} WHERE ?1 IS NULL OR m.id = ?1 ORDER BY m.slug, o.name COLLATE NOCASE, o.id, e.meeting_date, e.id",
+            "{} WHERE (?1 IS NULL OR m.id = ?1) AND e.retracted_at IS NULL ORDER BY m.slug, o.name COLLATE NOCASE, o.id, e.meeting_date, e.id",
             outcome::SELECT
         );
         self.read(|tx| each_row(tx, &sql, params![motion_id], outcome::from_row, each))

@@ -141,6 +141,6 @@ impl Importer<'_> {
     }
 
     pub(crate) fn add_outcome(&mut self, new: &NewOutcome) -> Result<Recorded> {
-        insert_outcome(self.tx, new, &self.recorded_at)
+        insert_outcome(self.tx, new, &self.recorded_at, true)
     }
 }

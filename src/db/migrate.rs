@@ -8,7 +8,10 @@ use rusqlite::{Connection, TransactionBehavior};
 pub(crate) const APPLICATION_ID: i32 = 0x4D4F_544E;
 
 /// Each step takes the database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    include_str!("../../migrations/2-retractions.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -62,6 +65,31 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 5);
+    }
+
+    #[test]
+    fn a_version_1_database_with_records_moves_to_the_latest() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO motion (slug, title) VALUES ('m', 'M');
+             INSERT INTO org (name, kind) VALUES ('Ashby CLP', 'clp');
+             INSERT INTO org_name VALUES ('ashby clp', 1, 'Ashby CLP');
+             INSERT INTO outcome (motion_id, org_id, status, meeting_date) VALUES (1, 1, 'passed', '2019-02-04');
+             INSERT INTO standing VALUES (1, 1, 1, 'passed', '2019-02-04');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let kept: (String, Option<String>) = conn
+            .query_row(
+                "SELECT status, retracted_at FROM outcome WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("passed".to_string(), None));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! an IMMEDIATE transaction, so concurrent writers queue on the busy timeout instead of failing
 //! half-way, and a failed command leaves nothing behind.
 
+mod care;
+mod correct;
 mod export;
 mod import;
 mod migrate;

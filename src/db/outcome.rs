@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::org::insert_org;
 use super::{Store, timestamp, to_date, to_word};
-use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Status, Votes};
+use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Retraction, Status, Votes};
 
 /// What recording an outcome did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Recorded {
 
 pub(super) const SELECT: &str = "SELECT e.id, m.slug, o.name, e.status, e.meeting_date, e.votes_for, \
                              e.votes_against, e.votes_abstain, e.reported_by, e.source, e.notes, \
-                             e.recorded_at \
+                             e.recorded_at, e.retracted_at, e.retraction_reason \
                       FROM outcome e JOIN motion m ON m.id = e.motion_id JOIN org o ON o.id = e.org_id";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
@@ -58,6 +58,13 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
         source: row.get(9)?,
         notes: row.get(10)?,
         recorded_at: row.get(11)?,
+        retracted: match (
+            row.get::<_, Option<String>>(12)?,
+            row.get::<_, Option<String>>(13)?,
+        ) {
+            (Some(at), Some(reason)) => Some(Retraction { at, reason }),
+            _ => None,
+        },
     })
 }
 
@@ -79,6 +86,7 @@ impl Store {
                     ..outcome.clone()
                 },
                 &timestamp(),
+                false,
             )?;
             if let Recorded::Contradicts { event, status } = recorded {
                 bail!(Recorded::contradiction(
@@ -114,6 +122,7 @@ impl Store {
                 "{SELECT} \
                  WHERE (?1 IS NULL OR e.motion_id = ?1) AND (?2 IS NULL OR e.org_id = ?2) \
                    AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
+                   AND (?5 OR e.retracted_at IS NULL) \
                  ORDER BY e.meeting_date, e.id"
             ))?;
             let events = stmt
@@ -123,6 +132,7 @@ impl Store {
                         filter.org_id,
                         filter.since.map(|d| d.to_string()),
                         filter.until.map(|d| d.to_string()),
+                        filter.all,
                     ],
                     from_row,
                 )?
@@ -140,22 +150,34 @@ pub(super) fn outcome_by_id(tx: &Transaction<'_>, id: i64) -> Result<Option<Outc
 }
 
 /// Records one outcome at `recorded_at` (a UTC timestamp, one for a whole import).
+///
+/// A retracted event is no obstacle: it contradicts nothing, and logging it again records it
+/// anew. For imports (`retracted_stay` true) it still counts as recorded, so importing the same
+/// file again does not bring back what was retracted.
 pub(super) fn insert_outcome(
     tx: &Transaction<'_>,
     new: &NewOutcome,
     recorded_at: &str,
+    retracted_stay: bool,
 ) -> Result<Recorded> {
     let date = new.meeting_date.to_string();
     // One seek finds every event of that day: a repeat of this one, or a contradiction.
     let mut same_day = tx.prepare_cached(
-        "SELECT id, status FROM outcome WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 \
-         ORDER BY id",
+        "SELECT id, status, retracted_at IS NOT NULL FROM outcome \
+         WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 ORDER BY id",
     )?;
     let mut rows = same_day.query(params![new.motion_id, new.org_id, date])?;
     let mut contradiction = None;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let status: Status = to_word(row.get(1)?)?;
+        let retracted: bool = row.get(2)?;
+        if retracted {
+            if retracted_stay && status == new.status {
+                return Ok(Recorded::AlreadyThere(id));
+            }
+            continue;
+        }
         if status == new.status {
             return Ok(Recorded::AlreadyThere(id));
         }

@@ -21,7 +21,7 @@ fn latest_outcome_id(as_of: Option<NaiveDate>) -> &'static str {
         None => "(SELECT s.outcome_id FROM standing s WHERE s.motion_id = ?1 AND s.org_id = o.id)",
         Some(_) => {
             "(SELECT x.id FROM outcome x WHERE x.motion_id = ?1 AND x.org_id = o.id \
-               AND x.meeting_date <= ?2 ORDER BY x.meeting_date DESC, x.id DESC LIMIT 1)"
+               AND x.meeting_date <= ?2 AND x.retracted_at IS NULL ORDER BY x.meeting_date DESC, x.id DESC LIMIT 1)"
         }
     }
 }
@@ -179,7 +179,7 @@ impl Store {
     pub(crate) fn events_of(&mut self, motion_id: i64) -> Result<Vec<(i64, Status, NaiveDate)>> {
         self.read(|tx| {
             let mut stmt = tx.prepare(
-                "SELECT org_id, status, meeting_date FROM outcome WHERE motion_id = ?1 \
+                "SELECT org_id, status, meeting_date FROM outcome WHERE motion_id = ?1 AND retracted_at IS NULL \
                  ORDER BY meeting_date, id",
             )?;
             let mut rows = stmt.query([motion_id])?;

@@ -100,6 +100,15 @@ pub(crate) struct Outcome {
     pub(crate) source: Option<String>,
     pub(crate) notes: Option<String>,
     pub(crate) recorded_at: String,
+    /// Set when the event was found to be wrong: it stays in the history, and counts no more.
+    pub(crate) retracted: Option<Retraction>,
+}
+
+/// When and why an event was retracted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Retraction {
+    pub(crate) at: String,
+    pub(crate) reason: String,
 }
 
 impl Outcome {
@@ -146,6 +155,8 @@ pub(crate) struct NewOutcome {
 /// Which events `history` shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct HistoryFilter {
+    /// Retracted events too.
+    pub(crate) all: bool,
     pub(crate) motion_id: Option<i64>,
     pub(crate) org_id: Option<i64>,
     pub(crate) since: Option<NaiveDate>,

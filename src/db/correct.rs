@@ -1,0 +1,235 @@
+//! Corrections that keep history: retracting an event, renaming, aliasing, merging and removing
+//! organisations, editing a motion. Each is one transaction; the standing cache is rebuilt for
+//! every pair a correction touches, inside it.
+
+use anyhow::{Result, bail};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::motion::from_row as motion_from_row;
+use super::org::find_org;
+use super::outcome::outcome_by_id;
+use super::{Store, timestamp, to_word};
+use crate::model::{Motion, NewMotion, Org, Outcome, Status, name_key};
+
+/// Rebuilds the standing of one pair from its history: the latest event not retracted.
+fn restand(tx: &Transaction<'_>, motion_id: i64, org_id: i64) -> Result<()> {
+    tx.execute(
+        "DELETE FROM standing WHERE motion_id = ?1 AND org_id = ?2",
+        params![motion_id, org_id],
+    )?;
+    tx.execute(
+        "INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date) \
+         SELECT motion_id, org_id, id, status, meeting_date FROM outcome \
+         WHERE motion_id = ?1 AND org_id = ?2 AND retracted_at IS NULL \
+         ORDER BY meeting_date DESC, id DESC LIMIT 1",
+        params![motion_id, org_id],
+    )?;
+    Ok(())
+}
+
+/// Rebuilds the standing of an org for every motion.
+fn restand_org(tx: &Transaction<'_>, org_id: i64) -> Result<()> {
+    let motions: Vec<i64> = tx
+        .prepare("SELECT DISTINCT motion_id FROM outcome WHERE org_id = ?1")?
+        .query_map([org_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute("DELETE FROM standing WHERE org_id = ?1", [org_id])?;
+    for motion_id in motions {
+        restand(tx, motion_id, org_id)?;
+    }
+    Ok(())
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Merged {
+    pub(crate) moved: u64,
+    /// Events that became exact repeats of the other org's, retracted as duplicates.
+    pub(crate) duplicates: u64,
+}
+
+impl Store {
+    /// Marks an event as recorded in error; it stays in the history and counts no more.
+    pub(crate) fn retract(&mut self, id: i64, reason: &str) -> Result<Outcome> {
+        self.write(|tx| {
+            let Some(event) = outcome_by_id(tx, id)? else {
+                bail!("there is no event {id}; see the event ids with: motions history");
+            };
+            if let Some(retraction) = &event.retracted {
+                bail!(
+                    "event {id} was already retracted on {} (\"{}\"); nothing changed",
+                    retraction.at,
+                    retraction.reason
+                );
+            }
+            tx.execute(
+                "UPDATE outcome SET retracted_at = ?2, retraction_reason = ?3 WHERE id = ?1",
+                params![id, timestamp(), reason],
+            )?;
+            let (motion_id, org_id): (i64, i64) = tx.query_row(
+                "SELECT motion_id, org_id FROM outcome WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            restand(tx, motion_id, org_id)?;
+            Ok(event)
+        })
+    }
+
+    /// Gives an org a new name; the old one stays as an alias, so it still finds the org.
+    pub(crate) fn rename_org(&mut self, org: &Org, new_name: &str) -> Result<()> {
+        self.write(|tx| {
+            let key = name_key(new_name);
+            if let Some(holder) = find_org(tx, new_name)?.filter(|other| other.id != org.id) {
+                bail!(
+                    "\"{new_name}\" already names \"{}\"; choose another name (or merge the two)",
+                    holder.name
+                );
+            }
+            tx.execute(
+                "UPDATE org SET name = ?2 WHERE id = ?1",
+                params![org.id, new_name],
+            )?;
+            tx.execute(
+                "INSERT INTO org_name (key, org_id, name) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (key) DO UPDATE SET name = excluded.name",
+                params![key, org.id, new_name],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Another spelling that finds the org everywhere, imports included.
+    pub(crate) fn add_alias(&mut self, org: &Org, alias: &str) -> Result<()> {
+        self.write(|tx| {
+            if let Some(holder) = find_org(tx, alias)? {
+                if holder.id == org.id {
+                    bail!(
+                        "\"{alias}\" already finds \"{}\"; nothing changed",
+                        org.name
+                    );
+                }
+                bail!(
+                    "\"{alias}\" already names \"{}\"; an alias can find one organisation only",
+                    holder.name
+                );
+            }
+            tx.execute(
+                "INSERT INTO org_name (key, org_id, name) VALUES (?1, ?2, ?3)",
+                params![name_key(alias), org.id, alias],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Two decisions the merge would put on one date for one motion: (motion, date, from's
+    /// event and status, into's event and status).
+    pub(crate) fn merge_conflicts(
+        &mut self,
+        from: &Org,
+        into: &Org,
+    ) -> Result<Vec<(String, String, i64, Status, i64, Status)>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT m.slug, a.meeting_date, a.id, a.status, b.id, b.status \
+                 FROM outcome a JOIN outcome b ON b.motion_id = a.motion_id AND b.meeting_date = a.meeting_date \
+                 JOIN motion m ON m.id = a.motion_id \
+                 WHERE a.org_id = ?1 AND b.org_id = ?2 AND a.status <> b.status \
+                   AND a.retracted_at IS NULL AND b.retracted_at IS NULL \
+                   AND a.status IN ('passed', 'passed-amended', 'rejected') \
+                   AND b.status IN ('passed', 'passed-amended', 'rejected') \
+                 ORDER BY m.slug, a.meeting_date",
+            )?;
+            let conflicts = stmt
+                .query_map(params![from.id, into.id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, to_word(row.get(3)?)?, row.get(4)?, to_word(row.get(5)?)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(conflicts)
+        })
+    }
+
+    /// Moves `from`'s events, names and branches to `into`, and removes `from`; its names
+    /// become aliases of `into`. The caller checks [`Store::merge_conflicts`] first.
+    pub(crate) fn merge_orgs(&mut self, from: &Org, into: &Org) -> Result<Merged> {
+        self.write(|tx| {
+            let moved = tx.execute("UPDATE outcome SET org_id = ?2 WHERE org_id = ?1", params![from.id, into.id])? as u64;
+            // The same event recorded for both is now recorded twice: keep the first.
+            let duplicates = tx.execute(
+                "UPDATE outcome SET retracted_at = ?2, \
+                     retraction_reason = 'duplicate after merging ' || ?3 || ' into ' || ?4 \
+                 WHERE org_id = ?1 AND retracted_at IS NULL AND EXISTS ( \
+                     SELECT 1 FROM outcome e WHERE e.org_id = ?1 AND e.motion_id = outcome.motion_id \
+                       AND e.status = outcome.status AND e.meeting_date = outcome.meeting_date \
+                       AND e.retracted_at IS NULL AND e.id < outcome.id)",
+                params![into.id, timestamp(), from.name, into.name],
+            )? as u64;
+            tx.execute("UPDATE org_name SET org_id = ?2 WHERE org_id = ?1", params![from.id, into.id])?;
+            tx.execute("UPDATE org SET parent_id = ?2 WHERE parent_id = ?1", params![from.id, into.id])?;
+            tx.execute("DELETE FROM standing WHERE org_id = ?1", [from.id])?;
+            let code: Option<String> = tx.query_row("SELECT code FROM org WHERE id = ?1", [from.id], |r| r.get(0))?;
+            tx.execute("DELETE FROM org WHERE id = ?1", [from.id])?;
+            if into.code.is_none() && code.is_some() {
+                tx.execute("UPDATE org SET code = ?2 WHERE id = ?1", params![into.id, code])?;
+            }
+            restand_org(tx, into.id)?;
+            Ok(Merged { moved, duplicates })
+        })
+    }
+
+    /// Removes an org that has no events (retracted ones included) and no branches.
+    pub(crate) fn remove_org(&mut self, org: &Org) -> Result<()> {
+        self.write(|tx| {
+            let events: i64 = tx.query_row("SELECT count(*) FROM outcome WHERE org_id = ?1", [org.id], |r| r.get(0))?;
+            if events > 0 {
+                bail!(
+                    "\"{}\" has {events} recorded event{}; an organisation with a history is not removed. \
+                     Retract wrong events with: motions outcome retract ID, or merge a duplicate with: \
+                     motions org merge",
+                    org.name,
+                    if events == 1 { "" } else { "s" }
+                );
+            }
+            let branches: Vec<String> = tx
+                .prepare("SELECT name FROM org WHERE parent_id = ?1 ORDER BY name")?
+                .query_map([org.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !branches.is_empty() {
+                bail!("\"{}\" is the CLP of {}; remove or move them first", org.name, branches.join(", "));
+            }
+            tx.execute("DELETE FROM org_name WHERE org_id = ?1", [org.id])?;
+            tx.execute("DELETE FROM org WHERE id = ?1", [org.id])?;
+            Ok(())
+        })
+    }
+
+    /// Replaces a motion's details with `edited` (its slug too).
+    pub(crate) fn edit_motion(&mut self, id: i64, edited: &NewMotion) -> Result<Motion> {
+        self.write(|tx| {
+            let taken: Option<i64> = tx
+                .query_row("SELECT id FROM motion WHERE slug = ?1 AND id <> ?2", params![edited.slug, id], |r| r.get(0))
+                .optional()?;
+            if taken.is_some() {
+                bail!("a motion with slug \"{}\" already exists; choose another slug", edited.slug);
+            }
+            tx.execute(
+                "UPDATE motion SET slug = ?2, title = ?3, text = ?4, issued_by = ?5, issued_on = ?6, \
+                 deadline = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    edited.slug,
+                    edited.title,
+                    edited.text,
+                    edited.issued_by,
+                    edited.issued_on.map(|d| d.to_string()),
+                    edited.deadline.map(|d| d.to_string()),
+                ],
+            )?;
+            Ok(tx.query_row(
+                &format!("SELECT {} FROM motion WHERE id = ?1", super::motion::COLUMNS),
+                [id],
+                motion_from_row,
+            )?)
+        })
+    }
+}
