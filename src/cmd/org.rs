@@ -267,9 +267,11 @@ fn merge(args: MergeArgs, ctx: &Context) -> Result<()> {
     if !conflicts.is_empty() {
         let lines: Vec<String> = conflicts
             .iter()
-            .map(|(motion, date, a, a_status, b, b_status)| {
+            .map(|c| {
+                let ((a, a_status), (b, b_status)) = (c.from, c.into);
                 format!(
-                    "  {motion} on {date}: event {a} says {a_status}, event {b} says {b_status}"
+                    "  {} on {}: event {a} says {a_status}, event {b} says {b_status}",
+                    c.motion, c.date
                 )
             })
             .collect();

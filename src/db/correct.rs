@@ -40,6 +40,16 @@ fn restand_org(tx: &Transaction<'_>, org_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Two decisions a merge would put side by side that disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Conflict {
+    pub(crate) motion: String,
+    pub(crate) date: String,
+    /// The event and decision of the org that goes, and of the org that stays.
+    pub(crate) from: (i64, Status),
+    pub(crate) into: (i64, Status),
+}
+
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Merged {
@@ -122,13 +132,9 @@ impl Store {
         })
     }
 
-    /// Two decisions the merge would put on one date for one motion: (motion, date, from's
-    /// event and status, into's event and status).
-    pub(crate) fn merge_conflicts(
-        &mut self,
-        from: &Org,
-        into: &Org,
-    ) -> Result<Vec<(String, String, i64, Status, i64, Status)>> {
+    /// Decisions the merge would put side by side that disagree: the same motion and date,
+    /// different decisions.
+    pub(crate) fn merge_conflicts(&mut self, from: &Org, into: &Org) -> Result<Vec<Conflict>> {
         self.read(|tx| {
             let mut stmt = tx.prepare(
                 "SELECT m.slug, a.meeting_date, a.id, a.status, b.id, b.status \
@@ -142,7 +148,12 @@ impl Store {
             )?;
             let conflicts = stmt
                 .query_map(params![from.id, into.id], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, to_word(row.get(3)?)?, row.get(4)?, to_word(row.get(5)?)?))
+                    Ok(Conflict {
+                        motion: row.get(0)?,
+                        date: row.get(1)?,
+                        from: (row.get(2)?, to_word(row.get(3)?)?),
+                        into: (row.get(4)?, to_word(row.get(5)?)?),
+                    })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(conflicts)
