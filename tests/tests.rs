@@ -9,3 +9,4 @@ mod errors;
 mod import;
 mod recording;
 mod reports;
+mod trust;
