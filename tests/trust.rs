@@ -526,3 +526,71 @@ fn a_killed_log_leaves_the_event_whole_or_absent() {
         "whole events only"
     );
 }
+
+#[test]
+fn text_that_looks_like_sql_or_html_is_kept_as_written() {
+    let s = Scratch::demo();
+    let hostile = [
+        "Robert'); DROP TABLE org;-- Branch",
+        "<b>Bold</b> & \"Quotes\" Branch",
+        "%s %n {0} $(rm -rf) Branch",
+    ];
+    for name in hostile {
+        s.run(&[
+            "log",
+            "--kind",
+            "other",
+            "--date",
+            "2019-03-01",
+            "--note",
+            "x'; DELETE FROM outcome; --",
+            "--",
+            name,
+            "passed",
+        ])
+        .success();
+    }
+    let rows = csv_rows(&s.stdout(&["status", "--kind", "other", "--format", "csv"]));
+    for name in hostile {
+        assert!(
+            rows.iter().any(|r| r[0] == name),
+            "{name} is stored as written"
+        );
+    }
+    assert_eq!(
+        tally_row(&s, &[])[0],
+        "43",
+        "nothing was dropped or deleted"
+    );
+    s.run(&["check"]).success();
+}
+
+mod hostile_files {
+    use proptest::prelude::*;
+
+    use crate::util::{Scratch, dump};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_file_is_imported_or_refused_with_nothing_written(
+            body in proptest::collection::vec(any::<u8>(), 0..300),
+            header in prop_oneof![Just(""), Just("organisation,status,meeting_date\n"), Just("name,kind\n")],
+        ) {
+            let s = Scratch::demo();
+            let mut bytes = header.as_bytes().to_vec();
+            bytes.extend(body);
+            std::fs::write(s.dir.path().join("f.csv"), &bytes).unwrap();
+            for what in ["outcomes", "orgs", "motions"] {
+                let before = dump(&s.db);
+                let out = s.cmd(&["import", what, "f.csv"]).output().unwrap();
+                let code = out.status.code();
+                prop_assert!(code == Some(0) || code == Some(1), "exit {code:?}: {}", String::from_utf8_lossy(&out.stderr));
+                if code == Some(1) {
+                    prop_assert_eq!(dump(&s.db), before);
+                }
+            }
+        }
+    }
+}

@@ -139,3 +139,18 @@ mod tests {
         assert_eq!(did_you_mean("", &known), "");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::did_you_mean;
+
+    proptest! {
+        #[test]
+        fn suggestions_never_panic(typed in "\\PC{0,30}", known in proptest::collection::vec("\\PC{0,30}", 0..20)) {
+            let hint = did_you_mean(&typed, &known);
+            prop_assert!(hint.is_empty() || hint.starts_with("; did you mean"));
+        }
+    }
+}

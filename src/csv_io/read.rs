@@ -442,3 +442,49 @@ fn match_header(
         )
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::csv_io::schema::OUTCOMES;
+
+    /// Bytes that look like CSV more often than random bytes would.
+    fn csvish() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop_oneof![
+            Just(b"organisation,status,meeting_date\n".to_vec()),
+            Just(b",".to_vec()),
+            Just(b"\"".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\n".to_vec()),
+            Just("\u{feff}".as_bytes().to_vec()),
+            Just(b"'=".to_vec()),
+            Just(b"\xff\xfe".to_vec()),
+            Just(b"\0".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..8),
+            "[a-zA-Z0-9 ŵáé/:-]{0,12}".prop_map(String::into_bytes),
+        ];
+        proptest::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_are_read_or_refused_without_a_panic(bytes in csvish()) {
+            let file = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(file.path(), &bytes).unwrap();
+            if let Ok(mut input) = CsvInput::open(file.path(), &OUTCOMES, &[], &["motion"]) {
+                let mut rows = 0;
+                while let Some(row) = input.next_row() {
+                    if let Ok(row) = row {
+                        let _ = row.get("organisation");
+                    }
+                    rows += 1;
+                    prop_assert!(rows < 10_000);
+                }
+            }
+        }
+    }
+}

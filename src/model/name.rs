@@ -168,3 +168,23 @@ mod tests {
         assert_eq!(slugify("!!!"), "motion");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn names_are_cleaned_or_refused_and_keys_are_stable(raw in "\\PC{0,250}") {
+            if let Ok(name) = clean_name(&raw) {
+                prop_assert!(!name.is_empty() && name.chars().count() <= MAX_NAME_CHARS);
+                prop_assert_eq!(clean_name(&name), Ok(name.clone()), "cleaning twice changes nothing");
+                prop_assert_eq!(name_key(&name), name_key(&raw));
+            }
+            let _ = check_slug(&raw);
+            prop_assert!(check_slug(&slugify(&raw)).is_ok(), "a suggested slug is a valid one");
+        }
+    }
+}
