@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::env::CompleteEnv;
 
 use crate::cmd;
 pub(crate) use crate::output::OutputArgs;
@@ -26,6 +28,38 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+impl Cli {
+    /// Reads the command line: completes a word for the shell when asked to (and exits), and
+    /// suggests the command meant when a short one is mistyped ("lgo" for "log"), which clap's
+    /// own suggestions miss.
+    pub fn parse_args() -> Cli {
+        CompleteEnv::with_factory(Cli::command).complete();
+        match Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(mut err) => {
+                if err.kind() == ErrorKind::InvalidSubcommand
+                    && err.get(ContextKind::SuggestedSubcommand).is_none()
+                    && let Some(ContextValue::String(typed)) =
+                        err.get(ContextKind::InvalidSubcommand)
+                {
+                    let typed = typed.clone();
+                    let close = Cli::command()
+                        .get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .find(|name| strsim::damerau_levenshtein(&typed, name) <= 1);
+                    if let Some(name) = close {
+                        err.insert(
+                            ContextKind::SuggestedSubcommand,
+                            ContextValue::Strings(vec![name]),
+                        );
+                    }
+                }
+                err.exit()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,4 +85,8 @@ pub(crate) enum Command {
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
     Forget(cmd::forget::Args),
+    Info(cmd::info::Args),
+    Statuses(cmd::statuses::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
 }

@@ -28,7 +28,7 @@ pub(crate) struct Args {
     what: What,
 
     /// Only the outcomes of this motion
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
     /// Write to FILE instead of standard output (replaced whole, only once complete)

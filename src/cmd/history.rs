@@ -13,11 +13,11 @@ use crate::output::{Cell, Column, Report};
     motions history --motion venezuela-coup --since 2019-02-01 --format csv -o events.csv")]
 pub(crate) struct Args {
     /// Only events for this motion
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
     /// Only events of this organisation
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     org: Option<String>,
 
     /// Only meetings on or after this date

@@ -30,13 +30,14 @@ use crate::model::{
     motions log \"Walford Momentum\" carried --kind momentum --region London")]
 pub(crate) struct Args {
     /// The organisation, as registered (case and accents do not matter)
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     org: String,
 
     /// What happened: passed, passed-amended, rejected, deferred, moved, ... (see below)
     status: String,
 
     /// The motion's slug (may be left out when there is only one motion)
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
     /// The date of the meeting [default: today]

@@ -3,13 +3,17 @@
 
 pub(crate) mod backup;
 pub(crate) mod check;
+pub(crate) mod complete;
+pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod export;
 pub(crate) mod forget;
 pub(crate) mod history;
 pub(crate) mod import;
+pub(crate) mod info;
 pub(crate) mod init;
 pub(crate) mod log;
+pub(crate) mod man;
 pub(crate) mod motion;
 pub(crate) mod org;
 pub(crate) mod outcome;
@@ -17,6 +21,7 @@ mod progress;
 pub(crate) mod report;
 pub(crate) mod resolve;
 pub(crate) mod status;
+pub(crate) mod statuses;
 pub(crate) mod summary;
 pub(crate) mod tally;
 pub(crate) mod timeline;
@@ -52,6 +57,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args, &ctx),
         Command::Backup(args) => backup::run(args, &ctx),
         Command::Forget(args) => forget::run(args, &ctx),
+        Command::Info(args) => info::run(args, &ctx),
+        Command::Statuses(args) => statuses::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -99,6 +99,7 @@ pub(crate) struct ListArgs {
 #[command(after_help = "Examples:\n  motions motion show venezuela-coup")]
 pub(crate) struct ShowArgs {
     /// The motion's slug
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     slug: String,
 
     #[command(flatten)]

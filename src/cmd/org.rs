@@ -85,7 +85,7 @@ pub(crate) struct AddArgs {
     details: OrgDetails,
 
     /// The CLP a branch belongs to (a registered organisation)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     parent: Option<String>,
 
     /// An external identifier, unique: a CLP's ONS constituency code, a union branch number

@@ -24,7 +24,7 @@ use crate::output::write_file;
 )]
 pub(crate) struct Args {
     /// The motion's slug (may be left out when there is only one motion)
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
     /// The picture as it stood at the end of this day [default: today]

@@ -21,7 +21,7 @@ use crate::output::{Cell, Column, Format, Report, write_file};
 )]
 pub(crate) struct Args {
     /// The motion's slug (may be left out when there is only one motion)
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
     /// As things stood at the end of this day [default: today]

@@ -10,6 +10,17 @@ use rusqlite::{Connection, params};
 use super::Store;
 use crate::model::name_key;
 
+/// What `motions info` shows of the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Info {
+    pub(crate) schema_version: u64,
+    pub(crate) sqlite_version: String,
+    pub(crate) motions: u64,
+    pub(crate) orgs: u64,
+    pub(crate) outcomes: u64,
+    pub(crate) retracted: u64,
+}
+
 /// One check `motions check` makes, and what it found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
@@ -19,6 +30,24 @@ pub(crate) struct Finding {
 }
 
 impl Store {
+    /// The schema and SQLite versions, and how much the database holds.
+    pub(crate) fn info(&mut self) -> Result<Info> {
+        self.read(|tx| {
+            let count = |sql: &str| -> rusqlite::Result<u64> {
+                tx.query_row(sql, [], |r| r.get::<_, i64>(0))
+                    .map(|n| n as u64)
+            };
+            Ok(Info {
+                schema_version: count("PRAGMA user_version")?,
+                sqlite_version: rusqlite::version().to_string(),
+                motions: count("SELECT count(*) FROM motion")?,
+                orgs: count("SELECT count(*) FROM org")?,
+                outcomes: count("SELECT count(*) FROM outcome")?,
+                retracted: count("SELECT count(*) FROM outcome WHERE retracted_at IS NOT NULL")?,
+            })
+        })
+    }
+
     /// SQLite's own checks and the tool's invariants.
     pub(crate) fn check(&mut self) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();

@@ -72,6 +72,21 @@ impl Status {
         }
     }
 
+    /// One line of plain English, for help and prompts.
+    pub(crate) fn meaning(self) -> &'static str {
+        match self {
+            Status::Planned => "someone intends to table it; notice given",
+            Status::Moved => "tabled and moved at a meeting; no decision yet",
+            Status::Deferred => "adjourned, not reached, or postponed to a later meeting",
+            Status::Referred => "sent to an executive or committee without a decision",
+            Status::Passed => "carried as written",
+            Status::PassedAmended => "carried with amendments",
+            Status::Rejected => "lost on a vote",
+            Status::Withdrawn => "withdrawn by the mover",
+            Status::RuledOut => "ruled out of order by the chair or a committee",
+        }
+    }
+
     pub(crate) fn group(self) -> Group {
         match self {
             Status::Planned | Status::Moved | Status::Deferred | Status::Referred => Group::Pending,

@@ -35,7 +35,7 @@ pub(crate) struct Args {
 
     /// The motion of rows that do not name one (or of every row, when the file has no
     /// motion column)
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
     /// Register organisations that are not in the registry, from the kind, region and union

@@ -1,0 +1,34 @@
+//! `motions statuses`: the words for what happened, and the other words accepted for them.
+
+use anyhow::Result;
+
+use crate::cli::OutputArgs;
+use crate::model::Status;
+use crate::output::{Cell, Column, Report};
+
+/// List the statuses an outcome can have, what each means, the other words accepted for it,
+/// and the group tallies count it in.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  motions statuses\n  motions statuses --format csv")]
+pub(crate) struct Args {
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub(crate) fn run(args: Args) -> Result<()> {
+    let mut report = Report::new(vec![
+        Column::new("status", "Status"),
+        Column::new("meaning", "Meaning"),
+        Column::new("also_accepted", "Also accepted"),
+        Column::new("group", "Counted as"),
+    ]);
+    for status in Status::ALL {
+        report.rows.push(vec![
+            Cell::from(status.as_str()),
+            Cell::from(status.meaning()),
+            Cell::from(status.aliases().join(", ")),
+            Cell::from(status.group().as_str()),
+        ]);
+    }
+    args.output.emit(&report)
+}
