@@ -8,6 +8,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::env::CompleteEnv;
 
 use crate::cmd;
+use crate::output::Colour;
 pub(crate) use crate::output::OutputArgs;
 
 /// Track which branches, CLPs, Momentum groups and union branches have moved, passed or
@@ -25,6 +26,10 @@ pub struct Cli {
         value_name = "PATH"
     )]
     pub(crate) db: Option<PathBuf>,
+
+    /// Colour in tables: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long = "colour", visible_alias = "color", global = true, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
+    pub(crate) colour: Colour,
 
     #[command(subcommand)]
     pub(crate) command: Command,

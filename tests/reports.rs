@@ -732,3 +732,122 @@ fn summary_and_timeline_from_the_command_line() {
         "{err}"
     );
 }
+
+#[test]
+fn colour_only_when_wanted() {
+    let s = Scratch::demo();
+    let plain = s.stdout(&["status", "--kind", "clp"]);
+    assert!(!plain.contains('\u{1b}'), "no colour on a pipe");
+    let coloured = s.stdout(&["status", "--kind", "clp", "--colour", "always"]);
+    assert!(
+        coloured.contains("\u{1b}[38;5;36m"),
+        "passed in bluish green:\n{coloured}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[38;5;166m"),
+        "rejected in vermillion"
+    );
+    let tally = s.stdout(&["tally", "--by", "kind", "--color", "always"]);
+    assert!(tally.contains("\u{1b}[1m"), "a bold total");
+    let never = s.stdout(&["status", "--color", "never"]);
+    assert!(!never.contains('\u{1b}'));
+    let csv = s.stdout(&["status", "--colour", "always", "--format", "csv"]);
+    assert!(!csv.contains('\u{1b}'), "colour is for tables only");
+}
+
+#[test]
+fn help_teaches_and_mistyped_commands_are_suggested() {
+    let s = Scratch::new();
+    let err = s.run(&["lgo"]).code(2).get_output().stderr.clone();
+    assert!(
+        String::from_utf8(err)
+            .unwrap()
+            .contains("a similar subcommand exists: 'log'")
+    );
+    let err = s.run(&["tallly"]).code(2).get_output().stderr.clone();
+    assert!(String::from_utf8(err).unwrap().contains("'tally'"));
+    for command in [
+        "log",
+        "status",
+        "tally",
+        "import outcomes",
+        "export",
+        "report",
+        "org merge",
+        "summary",
+        "timeline",
+    ] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let help = s.stdout(&args);
+        assert!(
+            help.contains("Examples:\n  motions"),
+            "motions {command} --help has examples"
+        );
+    }
+    let statuses = s.stdout(&["statuses", "--format", "csv"]);
+    assert!(
+        statuses.contains(
+            "passed-amended,carried with amendments,\"carried-as-amended, amended\",passed"
+        ),
+        "{statuses}"
+    );
+    let man = s.stdout(&["man"]);
+    assert!(man.contains(".TH motions 1"));
+    let bash = s.stdout(&["completions", "bash"]);
+    assert!(
+        bash.contains("complete -o") && bash.contains("COMPLETE"),
+        "{bash}"
+    );
+}
+
+#[test]
+fn completion_offers_slugs_and_names_from_the_database() {
+    let s = Scratch::demo();
+    let complete = |index: &str, words: &[&str]| {
+        let out = crate::util::motions()
+            .env("MOTIONS_DB", &s.db)
+            .env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", index)
+            .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+            .env("_CLAP_COMPLETE_SPACE", "true")
+            .arg("--")
+            .args(words)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        complete("2", &["motions", "log", "Ashby"]),
+        [
+            "Ashby CLP",
+            "Ashby North Ward Branch",
+            "Ashby South Ward Branch"
+        ]
+    );
+    assert_eq!(
+        complete("3", &["motions", "tally", "--motion", "ven"]),
+        ["venezuela-coup"]
+    );
+}
+
+#[test]
+fn info_says_where_and_how_much() {
+    let s = Scratch::demo();
+    let json: serde_json::Value =
+        serde_json::from_str(&s.stdout(&["info", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["path"], s.db.display().to_string());
+    assert_eq!(
+        (
+            json[0]["motions"].as_u64(),
+            json[0]["organisations"].as_u64(),
+            json[0]["outcomes"].as_u64()
+        ),
+        (Some(1), Some(40), Some(40))
+    );
+    assert_eq!(json[0]["schema_version"], 2);
+}

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{Context, data_folder, note, shell_quote};
 use crate::db::Store;
 use crate::model::{Kind, NewMotion, NewOrg, NewOutcome, Status, Votes};
-use crate::output::{Format, render};
+use crate::output::{Format, Style, render};
 
 /// Load a sample campaign (the seed motion, 40 invented organisations, five weeks of
 /// outcomes), print its tally and the commands to try next.
@@ -534,7 +534,7 @@ pub(crate) fn run(_args: Args, ctx: &Context) -> Result<()> {
     let tally =
         super::tally::report_by(&mut store, motion_id, crate::model::Dimension::Kind, None)?;
     let mut out = std::io::stdout().lock();
-    render(&tally, Format::Table, false, &mut out)?;
+    render(&tally, Format::Table, Style::stdout(), &mut out)?;
     drop(out);
 
     // The commands to try must reach this file: say --db unless MOTIONS_DB already does.

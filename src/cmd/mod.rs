@@ -38,6 +38,7 @@ use crate::output::Report;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    crate::output::choose_colour(cli.colour);
     let ctx = Context { db: cli.db };
     match cli.command {
         Command::Demo(args) => demo::run(args, &ctx),

@@ -15,6 +15,32 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+/// When tables are drawn in colour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Colour {
+    /// On a terminal, unless NO_COLOR is set
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOUR: std::sync::OnceLock<Colour> = std::sync::OnceLock::new();
+
+/// Chooses colour for the rest of the run (from `--colour`).
+pub(crate) fn choose_colour(colour: Colour) {
+    let _ = COLOUR.set(colour);
+}
+
+/// True when a table going to a terminal (`to_terminal`) or elsewhere is to be coloured.
+fn colour_wanted(to_terminal: bool) -> bool {
+    match COLOUR.get().copied().unwrap_or_default() {
+        Colour::Always => true,
+        Colour::Never => false,
+        Colour::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
 /// How a report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
@@ -236,14 +262,28 @@ impl OutputArgs {
     pub(crate) fn emit(&self, report: &Report) -> Result<()> {
         let format = self.format()?;
         let fit = self.to_terminal();
+        let style = Style {
+            fit,
+            colour: colour_wanted(fit),
+        };
         match self.file() {
             None => {
                 let mut out = io::stdout().lock();
-                render(report, format, fit, &mut out)?;
+                render(report, format, style, &mut out)?;
                 out.flush()?;
                 Ok(())
             }
-            Some(path) => write_file(path, |out| render(report, format, false, out)),
+            Some(path) => write_file(path, |out| {
+                render(
+                    report,
+                    format,
+                    Style {
+                        fit: false,
+                        colour: colour_wanted(false),
+                    },
+                    out,
+                )
+            }),
         }
     }
 }
@@ -286,14 +326,32 @@ pub(crate) fn write_file(
 }
 
 /// Renders `report` in `format`; `fit` asks tables to fit the terminal's width.
+/// How a table is drawn: to fit the terminal's width, in colour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Style {
+    pub(crate) fit: bool,
+    pub(crate) colour: bool,
+}
+
+impl Style {
+    /// A table for standard output, whatever the report's own flags.
+    pub(crate) fn stdout() -> Style {
+        let fit = io::stdout().is_terminal();
+        Style {
+            fit,
+            colour: colour_wanted(fit),
+        }
+    }
+}
+
 pub(crate) fn render(
     report: &Report,
     format: Format,
-    fit: bool,
+    style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Table => table::render(&report.without_empty_columns(), fit, out),
+        Format::Table => table::render(&report.without_empty_columns(), style, out),
         Format::Csv => csv::render(report, out),
         Format::Json => json::render(report, out),
         Format::Markdown => markdown::render(&report.without_empty_columns(), out),

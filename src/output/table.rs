@@ -3,21 +3,24 @@
 use std::io::{self, Write};
 
 use comfy_table::{
-    Cell as TableCell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
+    Attribute, Cell as TableCell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
+    Table, Width, presets,
 };
 
-use super::{Cell, Layout, Report};
+use super::{Cell, Layout, Report, Style};
+use crate::model::{Group, StatusFilter};
 
-pub(super) fn render(report: &Report, fit: bool, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let fit = style.fit;
     let table = match report.layout {
-        Layout::Rows => rows_table(report, fit, true),
+        Layout::Rows => rows_table(report, style, true),
         Layout::Record => record_table(report, fit),
     };
     let mut lines: Vec<String> = table.lines().collect();
     if report.total.is_some() {
         // comfy-table has no footer: rule off the total row by hand, measuring its height as
         // the difference the row makes to the table.
-        let height = lines.len() - rows_table(report, fit, false).lines().count();
+        let height = lines.len() - rows_table(report, style, false).lines().count();
         if let Some(bottom) = lines.last() {
             let rule = bottom
                 .replace(['└', '╰'], "├")
@@ -43,12 +46,31 @@ fn new_table(fit: bool) -> Table {
     table
 }
 
-fn rows_table(report: &Report, fit: bool, with_total: bool) -> Table {
+fn rows_table(report: &Report, style: Style, with_total: bool) -> Table {
+    let fit = style.fit;
     let mut table = new_table(fit);
+    if style.colour {
+        table.enforce_styling();
+    }
     table.set_header(report.columns.iter().map(|c| c.heading.as_str()));
-    let total = report.total.iter().filter(|_| with_total);
-    for row in report.rows.iter().chain(total) {
-        table.add_row(row.iter().map(to_cell));
+    for row in &report.rows {
+        table.add_row(row.iter().zip(&report.columns).map(|(cell, column)| {
+            let cell_out = to_cell(cell);
+            match cell
+                .text()
+                .filter(|_| style.colour && COLOURED.contains(&column.key.as_str()))
+            {
+                Some(text) => colour_by_group(cell_out, text),
+                None => cell_out,
+            }
+        }));
+    }
+    if let Some(total) = report.total.as_ref().filter(|_| with_total) {
+        // The total row stands out in bold when colour is on.
+        table.add_row(total.iter().map(|cell| match style.colour {
+            true => to_cell(cell).add_attribute(Attribute::Bold),
+            false => to_cell(cell),
+        }));
     }
     // A column of counts reads best right-aligned; on a narrow terminal no column is squeezed
     // below its longest heading word or its numbers, dates and status words, which break
@@ -107,6 +129,27 @@ fn record_table(report: &Report, fit: bool) -> Table {
         }
     }
     table
+}
+
+/// The columns whose words are statuses or groups, coloured by group.
+const COLOURED: [&str; 3] = ["status", "group", "clp_status"];
+
+/// Colours a status or group word by its group, in colours people with colour-blindness tell
+/// apart (after the Okabe–Ito palette): passed bluish green, rejected vermillion, pending
+/// orange, dropped grey; not yet moved stays plain.
+fn colour_by_group(cell: TableCell, word: &str) -> TableCell {
+    let group = match word.parse::<StatusFilter>() {
+        Ok(StatusFilter::Status(status)) => status.group(),
+        Ok(StatusFilter::Group(group)) => group,
+        Err(_) => return cell,
+    };
+    match group {
+        Group::Passed => cell.fg(Color::AnsiValue(36)).add_attribute(Attribute::Bold),
+        Group::Rejected => cell.fg(Color::AnsiValue(166)),
+        Group::Pending => cell.fg(Color::AnsiValue(178)),
+        Group::Dropped => cell.fg(Color::AnsiValue(245)),
+        Group::None => cell,
+    }
 }
 
 fn to_cell(cell: &Cell) -> TableCell {
