@@ -12,4 +12,4 @@ mod model;
 mod output;
 
 pub use cli::Cli;
-pub use cmd::run;
+pub use cmd::{exit_code, run};

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let _ = writeln!(io::stderr(), "error: {err:#}");
-            ExitCode::FAILURE
+            ExitCode::from(motions::exit_code(&err))
         }
     }
 }

@@ -6,6 +6,7 @@ mod util;
 mod database;
 mod docs;
 mod errors;
+mod guided;
 mod import;
 mod recording;
 mod reports;

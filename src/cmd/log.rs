@@ -29,54 +29,83 @@ use crate::model::{
     motions log \"Ashby Ward Branch\" deferred --date 28/01/2019 --note \"not reached\"\n  \
     motions log \"Walford Momentum\" carried --kind momentum --region London")]
 pub(crate) struct Args {
-    /// The organisation, as registered (case and accents do not matter)
-    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
-    org: String,
+    /// The organisation, as registered (case and accents do not matter). Leave out the
+    /// organisation and the status to be asked, one question at a time.
+    #[arg(requires = "status", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
+    pub(crate) org: Option<String>,
 
     /// What happened: passed, passed-amended, rejected, deferred, moved, ... (see below)
-    status: String,
+    pub(crate) status: Option<String>,
 
     /// The motion's slug (may be left out when there is only one motion)
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
-    motion: Option<String>,
+    pub(crate) motion: Option<String>,
 
     /// The date of the meeting [default: today]
     #[arg(long, value_name = "DATE")]
-    date: Option<String>,
+    pub(crate) date: Option<String>,
 
     /// Votes for
     #[arg(long = "for", value_name = "N", allow_negative_numbers = true)]
-    votes_for: Option<i64>,
+    pub(crate) votes_for: Option<i64>,
 
     /// Votes against
     #[arg(long = "against", value_name = "N", allow_negative_numbers = true)]
-    votes_against: Option<i64>,
+    pub(crate) votes_against: Option<i64>,
 
     /// Abstentions
     #[arg(long = "abstain", value_name = "N", allow_negative_numbers = true)]
-    votes_abstain: Option<i64>,
+    pub(crate) votes_abstain: Option<i64>,
 
     /// Who is reporting this
     #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
-    by: Option<String>,
+    pub(crate) by: Option<String>,
 
     /// Where it is recorded: a URL or a minutes reference
     #[arg(long, allow_hyphen_values = true)]
-    source: Option<String>,
+    pub(crate) source: Option<String>,
 
     /// Anything else worth keeping
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
-    note: Option<String>,
+    pub(crate) note: Option<String>,
 
     #[command(
         flatten,
         next_help_heading = "If the organisation is not registered yet"
     )]
-    new_org: OrgDetails,
+    pub(crate) new_org: OrgDetails,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let status: Status = args.status.parse()?;
+    let args = if args.org.is_none() {
+        if !super::guided::can_ask() {
+            // Never wait for answers that cannot come: off a terminal, it is a usage error.
+            let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+            let usage = command
+                .find_subcommand_mut("log")
+                .map(|c| {
+                    c.render_usage()
+                        .to_string()
+                        .replacen("Usage: log", "Usage: motions log", 1)
+                })
+                .unwrap_or_default();
+            return Err(super::UsageError(format!(
+                "give the organisation and the status, or run motions log on a terminal to be asked\n\n{usage}"
+            ))
+            .into());
+        }
+        match super::guided::ask(args, ctx)? {
+            Some(args) => args,
+            None => {
+                note("Nothing recorded.");
+                return Ok(());
+            }
+        }
+    } else {
+        args
+    };
+    let org = args.org.clone().unwrap_or_default();
+    let status: Status = args.status.as_deref().unwrap_or_default().parse()?;
     let meeting_date = match &args.date {
         Some(date) => parse_date_arg(date)?,
         None => today(),
@@ -90,7 +119,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
 
     let mut store = ctx.store()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let (known, register) = match store.find_org(&args.org)? {
+    let (known, register) = match store.find_org(&org)? {
         Some(org) => {
             if let Some(kind) = &args.new_org.kind {
                 let kind: Kind = kind.parse()?;
@@ -106,12 +135,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             (Some(org), None)
         }
         None if args.new_org.kind.is_some() => {
-            (None, Some(args.new_org.new_org(&args.org, None, None)?))
+            (None, Some(args.new_org.new_org(&org, None, None)?))
         }
         None => {
             let register = "to register it, add --kind KIND (and --region REGION) to this command, \
                             or run: motions org add NAME --kind KIND";
-            return Err(resolve::unknown_org(&mut store, &args.org, register)?);
+            return Err(resolve::unknown_org(&mut store, &org, register)?);
         }
     };
     let before = match &known {
@@ -130,7 +159,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     };
     let (recorded, registered) = store
         .record(register.as_ref(), &outcome)
-        .with_context(|| format!("recording the outcome for {}", args.org.trim()))?;
+        .with_context(|| format!("recording the outcome for {}", org.trim()))?;
     if let Some(org) = &registered {
         note(format!("Registered {}", super::org::describe(org)));
     }

@@ -8,6 +8,7 @@ pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod export;
 pub(crate) mod forget;
+mod guided;
 pub(crate) mod history;
 pub(crate) mod import;
 pub(crate) mod info;
@@ -62,6 +63,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Statuses(args) => statuses::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+    }
+}
+
+/// A command line that cannot be run as given: exit 2, as for clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct UsageError(pub(crate) String);
+
+/// The exit code for an error: 2 for usage errors, 1 for everything a user can fix.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<UsageError>().is_some() {
+        2
+    } else {
+        1
     }
 }
 

@@ -1,0 +1,219 @@
+//! `motions log` with no arguments on a terminal: the questions, one at a time, for someone who
+//! logs an outcome once a month and remembers neither the names nor the words.
+
+use std::io::IsTerminal;
+
+use anyhow::Result;
+use inquire::validator::Validation;
+use inquire::{Confirm, InquireError, Select, Text};
+
+use super::log::Args;
+use super::{Context, note, resolve};
+use crate::model::{Kind, Status, check_meeting_date, parse_date_arg, today};
+
+/// True when there is a person at a terminal to answer questions.
+pub(crate) fn can_ask() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+const NEW_ORG: &str = "+ An organisation not on the list (register it)";
+
+/// Asks for everything `log` needs and returns it as if it had been typed on the command line;
+/// `None` when the person gives up (Esc or Ctrl-C).
+pub(crate) fn ask(mut args: Args, ctx: &Context) -> Result<Option<Args>> {
+    match ask_inner(&mut args, ctx) {
+        Ok(true) => Ok(Some(args)),
+        Ok(false) => Ok(None),
+        Err(err) => match err.downcast_ref::<InquireError>() {
+            Some(InquireError::OperationCanceled | InquireError::OperationInterrupted) => Ok(None),
+            _ => Err(err),
+        },
+    }
+}
+
+fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
+    let mut store = ctx.store()?;
+    let motions = store.motions()?;
+    let motion = match motions.len() {
+        0 => {
+            return Err(resolve::motion(&mut store, None)
+                .err()
+                .unwrap_or_else(|| anyhow::anyhow!("no motions")));
+        }
+        1 => motions[0].clone(),
+        _ => {
+            let choices: Vec<String> = motions
+                .iter()
+                .map(|m| format!("{} ({})", m.title, m.slug))
+                .collect();
+            let chosen = Select::new("Which motion?", choices.clone()).prompt()?;
+            let at = choices.iter().position(|c| *c == chosen).unwrap_or(0);
+            motions[at].clone()
+        }
+    };
+    note(format!("Motion: {} ({})", motion.title, motion.slug));
+    args.motion = Some(motion.slug.clone());
+
+    // Every name and alias, so any spelling someone remembers finds the organisation.
+    let mut names = vec![NEW_ORG.to_string()];
+    names.extend(store.org_names()?);
+    let org = Select::new("Which organisation? (type part of its name)", names)
+        .with_page_size(10)
+        .prompt()?;
+    if org == NEW_ORG {
+        let name = Text::new("Its name:")
+            .with_validator(|text: &str| {
+                Ok(match crate::model::clean_name(text) {
+                    Ok(_) => Validation::Valid,
+                    Err(err) => Validation::Invalid(err.to_string().into()),
+                })
+            })
+            .prompt()?;
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| format!("{} ({})", k.label(), k.as_str()))
+            .collect();
+        let kind = Select::new("What kind of body is it?", kinds.clone()).prompt()?;
+        let kind = Kind::ALL[kinds.iter().position(|k| *k == kind).unwrap_or(0)];
+        let regions = store.values(crate::model::Dimension::Region)?;
+        let region = Text::new("Its region (optional):")
+            .with_autocomplete(Suggest(regions))
+            .prompt()?;
+        if kind.may_have_union() && kind == Kind::UnionBranch {
+            let unions = store.values(crate::model::Dimension::Union)?;
+            args.new_org.union = Some(
+                Text::new("Its union:")
+                    .with_autocomplete(Suggest(unions))
+                    .prompt()?,
+            );
+        }
+        args.org = Some(name);
+        args.new_org.kind = Some(kind.as_str().to_string());
+        args.new_org.region = Some(region);
+    } else {
+        args.org = Some(org);
+    }
+
+    let statuses: Vec<String> = Status::ALL
+        .iter()
+        .map(|s| format!("{} — {}", s.as_str(), s.meaning()))
+        .collect();
+    let chosen = Select::new("What happened?", statuses.clone())
+        .with_page_size(9)
+        .prompt()?;
+    let status = Status::ALL[statuses.iter().position(|s| *s == chosen).unwrap_or(0)];
+    args.status = Some(status.as_str().to_string());
+
+    let date = Text::new("Date of the meeting:")
+        .with_default(&today().format("%d/%m/%Y").to_string())
+        .with_help_message("DD/MM/YYYY or YYYY-MM-DD; today or yesterday")
+        .with_validator(move |text: &str| {
+            Ok(
+                match parse_date_arg(text)
+                    .map_err(|e| e.to_string())
+                    .and_then(|d| check_meeting_date(d, status).map_err(|e| e.to_string()))
+                {
+                    Ok(()) => Validation::Valid,
+                    Err(err) => Validation::Invalid(err.into()),
+                },
+            )
+        })
+        .prompt()?;
+    args.date = Some(date);
+
+    if status.is_decision() {
+        let typed = Text::new("Votes for, against and abstaining (optional, e.g. 34 3 1):")
+            .with_validator(|text: &str| {
+                Ok(match votes(text) {
+                    Ok(_) => Validation::Valid,
+                    Err(err) => Validation::Invalid(err.into()),
+                })
+            })
+            .prompt()?;
+        let [cast_for, against, abstain] = votes(&typed).unwrap_or_default();
+        (args.votes_for, args.votes_against, args.votes_abstain) = (cast_for, against, abstain);
+    }
+    let by = Text::new("Who is reporting this? (optional)").prompt()?;
+    args.by = Some(by).filter(|b| !b.trim().is_empty());
+    let source =
+        Text::new("Where is it recorded: a link or minutes reference? (optional)").prompt()?;
+    args.source = Some(source).filter(|s| !s.trim().is_empty());
+
+    let votes_said = match (args.votes_for, args.votes_against) {
+        (Some(f), Some(a)) => format!(", {f} for and {a} against"),
+        _ => String::new(),
+    };
+    let day = args
+        .date
+        .as_deref()
+        .and_then(|d| parse_date_arg(d).ok())
+        .unwrap_or_else(today);
+    let question = format!(
+        "Record: {} {} {} on {}{votes_said}?",
+        args.org.as_deref().unwrap_or_default(),
+        status,
+        motion.slug,
+        day.format("%-d %B %Y")
+    );
+    Ok(Confirm::new(&question).with_default(true).prompt()?)
+}
+
+/// Up to three vote counts from "34 3 1" (spaces, commas or slashes between).
+fn votes(text: &str) -> std::result::Result<[Option<i64>; 3], String> {
+    let numbers: Vec<&str> = text
+        .split([' ', ',', '/', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if numbers.len() > 3 {
+        return Err("at most three numbers: for, against, abstaining".to_string());
+    }
+    let mut votes = [None; 3];
+    for (slot, number) in votes.iter_mut().zip(numbers) {
+        match number.parse::<u32>() {
+            Ok(n) => *slot = Some(i64::from(n)),
+            Err(_) => return Err(format!("\"{number}\" is not a number of votes")),
+        }
+    }
+    Ok(votes)
+}
+
+/// Suggests the known values that start with what has been typed.
+#[derive(Clone)]
+struct Suggest(Vec<String>);
+
+impl inquire::Autocomplete for Suggest {
+    fn get_suggestions(
+        &mut self,
+        input: &str,
+    ) -> std::result::Result<Vec<String>, inquire::CustomUserError> {
+        let typed = input.to_lowercase();
+        Ok(self
+            .0
+            .iter()
+            .filter(|v| v.to_lowercase().starts_with(&typed))
+            .cloned()
+            .collect())
+    }
+
+    fn get_completion(
+        &mut self,
+        _input: &str,
+        highlighted: Option<String>,
+    ) -> std::result::Result<inquire::autocompletion::Replacement, inquire::CustomUserError> {
+        Ok(highlighted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::votes;
+
+    #[test]
+    fn votes_are_read_leniently() {
+        assert_eq!(votes("34 3 1"), Ok([Some(34), Some(3), Some(1)]));
+        assert_eq!(votes("34, 3"), Ok([Some(34), Some(3), None]));
+        assert_eq!(votes(""), Ok([None, None, None]));
+        assert!(votes("many").is_err());
+        assert!(votes("1 2 3 4").is_err());
+    }
+}
