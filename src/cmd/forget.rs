@@ -22,7 +22,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let Some(name) = clean_optional(Some(&args.name)) else {
         bail!("give the name to erase");
     };
+    let spinner = super::progress::Spinner::new("Erasing and rebuilding the file");
     let (changed, mentions) = ctx.store()?.forget(&name)?;
+    drop(spinner);
     note(format!(
         "Erased \"{name}\" from {changed} record{} and wiped the space it took.",
         if changed == 1 { "" } else { "s" }

@@ -56,3 +56,27 @@ impl Progress {
         }
     }
 }
+
+/// A spinner for a long step that cannot count its progress (a backup, rebuilding the file),
+/// on a terminal only; it goes when dropped.
+pub(crate) struct Spinner(Option<ProgressBar>);
+
+impl Spinner {
+    pub(crate) fn new(label: &'static str) -> Spinner {
+        if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+            return Spinner(None);
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_message(label);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Spinner(Some(bar))
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
