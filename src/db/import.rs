@@ -105,6 +105,17 @@ impl Importer<'_> {
         Ok(index)
     }
 
+    /// Every code in the registry, in upper case.
+    pub(crate) fn codes(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT upper(code) FROM org WHERE code IS NOT NULL")?;
+        let codes = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(codes)
+    }
+
     /// Every motion, by slug.
     pub(crate) fn motion_index(&self) -> Result<HashMap<String, i64>> {
         let mut stmt = self.tx.prepare("SELECT slug, id FROM motion")?;

@@ -1,6 +1,7 @@
 //! The domain: motions, organisations, outcomes, and the words and dates that describe them.
 //! Parsing and validation live here so every command reads input the same way.
 
+mod constituency;
 mod date;
 mod kind;
 mod name;
@@ -12,6 +13,7 @@ mod words;
 
 use chrono::NaiveDate;
 
+pub(crate) use constituency::{Constituency, constituencies};
 pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
 pub(crate) use kind::Kind;
 pub(crate) use name::{

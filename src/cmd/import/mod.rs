@@ -27,7 +27,7 @@ pub(crate) enum Command {
 #[derive(Debug, clap::Args)]
 pub(crate) struct FileArgs {
     /// The CSV file ('-' for standard input)
-    file: PathBuf,
+    file: Option<PathBuf>,
 
     /// Check the file and say what would be added, writing nothing
     #[arg(long)]
@@ -44,6 +44,19 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::Motions(args) => motions::run(args, ctx),
         Command::Orgs(args) => orgs::run(args, ctx),
         Command::Outcomes(args) => outcomes::run(args, ctx),
+    }
+}
+
+impl FileArgs {
+    /// The file to read: a usage error when it is missing.
+    fn path(&self) -> Result<&std::path::Path> {
+        match &self.file {
+            Some(file) => Ok(file),
+            None => Err(super::UsageError(
+                "give the CSV file to import ('-' for standard input)".into(),
+            )
+            .into()),
+        }
     }
 }
 

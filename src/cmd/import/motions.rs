@@ -20,7 +20,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let mut input = CsvInput::open(&args.file.file, &MOTIONS, &args.file.columns, &[])?;
+    let mut input = CsvInput::open(args.file.path()?, &MOTIONS, &args.file.columns, &[])?;
     let name = input.name.clone();
     let dry_run = args.file.dry_run;
     let mut store = ctx.store()?;

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::{FileArgs, Problems, finish, registry_summary};
+use super::{FileArgs, Problems, finish, plural, registry_summary};
 use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, ORGS, Row};
 use crate::db::OrgRef;
-use crate::model::{Kind, NewOrg, clean_name, name_key};
+use crate::model::{Constituency, Kind, NewOrg, clean_name, constituencies, name_key};
 
 /// Load organisations into the registry from a CSV file, all or nothing.
 ///
@@ -25,6 +25,21 @@ use crate::model::{Kind, NewOrg, clean_name, name_key};
 pub(crate) struct Args {
     #[command(flatten)]
     file: FileArgs,
+
+    /// Register a list shipped with motions instead of reading a file: uk-clps, the 575 CLPs
+    /// of England and Wales (2024 boundaries)
+    #[arg(long, value_enum, value_name = "LIST", conflicts_with = "file")]
+    builtin: Option<Builtin>,
+
+    /// With --builtin, only the CLPs of this region (repeat for more)
+    #[arg(long, value_name = "REGION", requires = "builtin")]
+    region: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Builtin {
+    /// The 575 CLPs of England and Wales
+    UkClps,
 }
 
 /// A registered org waiting for its parent, named on a line of the file.
@@ -35,7 +50,10 @@ struct Orphan {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let mut input = CsvInput::open(&args.file.file, &ORGS, &args.file.columns, &[])?;
+    if args.builtin.is_some() {
+        return builtin(&args, ctx);
+    }
+    let mut input = CsvInput::open(args.file.path()?, &ORGS, &args.file.columns, &[])?;
     let name = input.name.clone();
     let dry_run = args.file.dry_run;
     let mut store = ctx.store()?;
@@ -136,6 +154,79 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         added,
         skipped,
         ("organisation", "organisations"),
+    ));
+    Ok(())
+}
+
+/// Registers the CLPs of England and Wales from the constituencies shipped with motions. A
+/// CLP already registered (by its code or its name) is left as it is, and counted.
+fn builtin(args: &Args, ctx: &Context) -> Result<()> {
+    let seats: Vec<&Constituency> = constituencies()
+        .iter()
+        .filter(|c| c.has_westminster_clp())
+        .collect();
+    let mut regions: Vec<&str> = seats.iter().map(|c| c.region).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    for wanted in &args.region {
+        if !regions
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(wanted.trim()))
+        {
+            anyhow::bail!(
+                "no CLPs in the region \"{}\"; the regions of England and Wales are: {}",
+                wanted.trim(),
+                regions.join(", ")
+            );
+        }
+    }
+    let chosen = |seat: &&&Constituency| {
+        args.region.is_empty()
+            || args
+                .region
+                .iter()
+                .any(|r| r.trim().eq_ignore_ascii_case(seat.region))
+    };
+    let dry_run = args.file.dry_run;
+    let mut store = ctx.store()?;
+    let (added, skipped) = store
+        .import(|importer| {
+            let known = importer.org_index()?;
+            let codes = importer.codes()?;
+            let (mut added, mut skipped) = (0u64, 0u64);
+            for seat in seats.iter().filter(chosen) {
+                let name = seat.clp_name();
+                if codes.contains(&seat.code.to_uppercase()) || known.contains_key(&name_key(&name))
+                {
+                    skipped += 1;
+                    continue;
+                }
+                importer.add_org(&NewOrg {
+                    name,
+                    kind: Kind::Clp,
+                    region: Some(seat.region.to_string()),
+                    union: None,
+                    parent_id: None,
+                    code: Some(seat.code.clone()),
+                })?;
+                added += 1;
+            }
+            Ok(finish(
+                Problems::new("the built-in list"),
+                dry_run,
+                (added, skipped),
+            ))
+        })?
+        .map_err(Problems::into_error)?;
+    note(format!(
+        "{} {} of England and Wales (2024 boundaries); skipped {skipped} already registered.{}",
+        if dry_run {
+            "Dry run: would register"
+        } else {
+            "Registered"
+        },
+        plural(added, "CLP", "CLPs"),
+        if dry_run { " Nothing was written." } else { "" }
     ));
     Ok(())
 }

@@ -57,7 +57,12 @@ struct Tally {
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     // Without a motion column, every row is for --motion, or for the only motion there is.
-    let mut input = CsvInput::open(&args.file.file, &OUTCOMES, &args.file.columns, &["motion"])?;
+    let mut input = CsvInput::open(
+        args.file.path()?,
+        &OUTCOMES,
+        &args.file.columns,
+        &["motion"],
+    )?;
     let mut store = ctx.store()?;
     let default_motion = match &args.motion {
         Some(slug) => Some(resolve::motion(&mut store, Some(slug))?),
