@@ -83,6 +83,7 @@ pub(crate) enum Command {
     Summary(cmd::summary::Args),
     Timeline(cmd::timeline::Args),
     Report(cmd::report::Args),
+    Map(cmd::map::Args),
     History(cmd::history::Args),
     #[command(subcommand)]
     Import(cmd::import::Command),

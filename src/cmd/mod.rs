@@ -15,6 +15,7 @@ pub(crate) mod info;
 pub(crate) mod init;
 pub(crate) mod log;
 pub(crate) mod man;
+pub(crate) mod map;
 pub(crate) mod motion;
 pub(crate) mod org;
 pub(crate) mod outcome;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Summary(args) => summary::run(args, &ctx),
         Command::Timeline(args) => timeline::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Map(args) => map::run(args, &ctx),
         Command::History(args) => history::run(args, &ctx),
         Command::Import(command) => import::run(command, &ctx),
         Command::Export(args) => export::run(args, &ctx),

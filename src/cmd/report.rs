@@ -120,6 +120,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
 
+    let map = Some(super::map::map(
+        &mut store,
+        &motion,
+        Kind::Clp,
+        as_of,
+        false,
+    )?);
     let html = page(&Page {
         title: &motion.title,
         slug: &motion.slug,
@@ -139,7 +146,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             .collect(),
         latest_meeting,
         registered,
-        figure: None,
+        figure: map.filter(|(_, matched)| *matched > 0).map(|(svg, _)| svg),
     });
     match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
         Some(path) => {

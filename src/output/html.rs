@@ -68,6 +68,8 @@ td.src { overflow-wrap: anywhere; min-width: 6rem; }
 .bars, .bars * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
 svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0; }
+figure.map { margin: .5rem 0; }
+figure.map svg { width: 100%; height: auto; max-height: 85vh; display: block; }
 ul.names { columns: 2 16rem; padding-left: 1.2rem; margin: .25rem 0; }
 a { color: #0b5394; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
@@ -84,6 +86,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1
   .summary { background: none; }
   h2 { break-after: avoid; }
   svg.chart, figure, .bars { break-inside: avoid; }
+  figure.map svg { max-height: 24cm; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
@@ -113,7 +116,8 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                 }
                 p.summary { (page.summary) }
                 @if let Some(figure) = &page.figure {
-                    (figure)
+                    h2 { "Where: the CLPs on a map" }
+                    figure.map { (figure) }
                 }
                 h2 { "By kind of organisation" }
                 (table(page.by_kind))

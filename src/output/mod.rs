@@ -6,6 +6,7 @@ pub(crate) mod bar;
 mod csv;
 pub(crate) mod html;
 mod json;
+pub(crate) mod map;
 mod markdown;
 pub(crate) mod svg;
 mod table;

@@ -1,0 +1,110 @@
+//! `motions map`: a hex map of the 650 constituencies, coloured by where the motion stands.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use maud::Markup;
+
+use super::{Context, note, resolve};
+use crate::db::Store;
+use crate::model::{Kind, Motion, OrgFilter, constituencies, parse_date_arg, today};
+use crate::output::map::{Seat, SeatOrg, hex_map};
+use crate::output::write_file;
+
+/// Draw the campaign on a hex map of the UK: one hex a constituency, coloured by the status of
+/// the registered organisation whose code is its ONS code. Writes SVG.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Each hex's tooltip names the constituency, the organisation, its status and \
+    the date. Register the CLPs with their codes first: motions import orgs --builtin uk-clps.\n\n\
+    Examples:\n  motions map -o map.svg\n  motions map --as-of 2019-03-01 -o march.svg"
+)]
+pub(crate) struct Args {
+    /// The motion's slug (may be left out when there is only one motion)
+    #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
+    motion: Option<String>,
+
+    /// The picture as it stood at the end of this day [default: today]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
+    /// The kind of organisation a constituency's hex shows
+    #[arg(long, value_name = "KIND", default_value = "clp")]
+    kind: String,
+
+    /// Write the map to FILE (e.g. map.svg) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let kind: Kind = args.kind.parse()?;
+    let mut store = ctx.store()?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let (svg, matched) = map(&mut store, &motion, kind, as_of, true)?;
+    if matched == 0 {
+        note(format!(
+            "Note: no registered {} has a constituency's ONS code, so every hex is an outline; \
+             register the CLPs with: motions import orgs --builtin uk-clps",
+            kind.noun(1)
+        ));
+    }
+    let svg = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        svg.into_string()
+    );
+    match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            write_file(path, |out| out.write_all(svg.as_bytes()))?;
+            note(format!(
+                "Wrote the map to {}; open it in a browser",
+                path.display()
+            ));
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(svg.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// The map of a motion, and how many hexes found their organisation.
+pub(crate) fn map(
+    store: &mut Store,
+    motion: &Motion,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+    standalone: bool,
+) -> Result<(Markup, usize)> {
+    let filter = OrgFilter {
+        kind: Some(kind),
+        ..OrgFilter::default()
+    };
+    let standings = store.standings(motion.id, &filter, as_of)?;
+    let by_code: HashMap<String, &crate::model::Standing> = standings
+        .iter()
+        .filter_map(|s| Some((s.org.code.as_ref()?.to_uppercase(), s)))
+        .collect();
+    let seats: Vec<Seat<'_>> = constituencies()
+        .iter()
+        .map(|c| Seat {
+            constituency: &c.name,
+            q: c.q,
+            r: c.r,
+            org: by_code.get(&c.code.to_uppercase()).map(|s| SeatOrg {
+                name: &s.org.name,
+                status: s.latest.as_ref().map(|l| l.status),
+                date: s.latest.as_ref().map(|l| l.meeting_date),
+            }),
+        })
+        .collect();
+    let matched = seats.iter().filter(|s| s.org.is_some()).count();
+    let date = as_of.unwrap_or_else(today);
+    Ok((hex_map(&motion.title, date, &seats, standalone), matched))
+}
