@@ -88,6 +88,10 @@ for n in range(30):
 print(f"log: median {statistics.median(times):.1f} ms (min {min(times):.1f}, max {max(times):.1f})")
 PY
 
+echo "== the hex map on the million-event database (after registering the 575 built-in CLPs)"
+"$motions" --db "$db" import orgs --builtin uk-clps 2>/dev/null
+hyperfine --style basic -N -w 2 -r "$runs" --export-json map.json "$motions --db $db map --motion motion-0 -o $work/map.svg"
+
 echo "== summary (medians; ratio = motions / sqlite3)"
 python3 - <<'PY'
 import json
@@ -99,7 +103,7 @@ pairs += [("tally --motion motion-0 --by kind", rep[0:2]), ("motion list", rep[2
 for name, ((_, base), (_, ours)) in pairs:
     print(f"{name:36} sqlite3 {base*1000:9.1f} ms   motions {ours*1000:9.1f} ms   ratio {ours/base:5.2f}")
 print()
-for command, median in medians("coordinator.json"):
+for command, median in medians("coordinator.json") + medians("map.json"):
     name = command.split(" --db ")[1].split(" ", 1)[1]
     print(f"{name:60} median {median*1000:7.1f} ms")
 PY
