@@ -186,7 +186,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 }
             }
         }
-        Recorded::Contradicts { .. } => unreachable!("record refuses contradictions"),
+        Recorded::Contradicts { event, status: was } => {
+            bail!(Recorded::contradiction(event, was, status, meeting_date))
+        }
     }
     Ok(())
 }
