@@ -23,19 +23,19 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         bail!("give the name to erase");
     };
     let spinner = super::progress::Spinner::new("Erasing and rebuilding the file");
-    let (changed, mentions) = ctx.store()?.forget(&name)?;
+    let (reporters, texts) = ctx.store()?.forget(&name)?;
     drop(spinner);
-    note(format!(
-        "Erased \"{name}\" from {changed} record{} and wiped the space it took.",
-        if changed == 1 { "" } else { "s" }
-    ));
-    if mentions > 0 {
-        note(format!(
-            "Note: {mentions} record{} still mention{} \"{name}\" in notes or sources; see them with: \
-             motions history --all --format csv, and correct them by hand",
-            if mentions == 1 { "" } else { "s" },
-            if mentions == 1 { "s" } else { "" }
-        ));
+    if reporters == 0 && texts == 0 {
+        bail!(
+            "no record names \"{name}\" (in any case or spelling of its accents); nothing changed"
+        );
     }
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    note(format!(
+        "Erased \"{name}\": removed as the reporter of {}, and replaced by \"[name removed]\" in \
+         {}; wiped the space it took and rebuilt the file.",
+        plural(reporters, "record", "records"),
+        plural(texts, "note, source or reason", "notes, sources or reasons")
+    ));
     Ok(())
 }

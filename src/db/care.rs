@@ -8,7 +8,7 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, params};
 
 use super::Store;
-use crate::model::name_key;
+use crate::model::{find_name, name_key};
 
 /// What `motions info` shows of the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,28 +168,64 @@ impl Store {
         Ok(())
     }
 
-    /// Erases a person's name from every outcome that records them as its reporter, wiping
-    /// the freed space; how many records changed, and how many notes still mention the name.
+    /// Erases a person's name wherever it is stored: as the reporter of an outcome (whatever
+    /// else the field says), and within notes, sources and reasons for retraction, where it is
+    /// replaced by "[name removed]". Then wipes the freed space and rebuilds the file, so the name
+    /// is gone from the file itself. Returns how many reporter fields and texts changed.
     pub(crate) fn forget(&mut self, name: &str) -> Result<(u64, u64)> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
-        let needle = name.trim().to_lowercase();
-        let (changed, mentions) = self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE outcome SET reported_by = NULL WHERE lower(trim(reported_by)) = ?1",
-                [&needle],
-            )? as u64;
-            let mentions: i64 = tx.query_row(
-                "SELECT count(*) FROM outcome WHERE instr(lower(notes), ?1) > 0 OR instr(lower(source), ?1) > 0",
-                [&needle],
-                |row| row.get(0),
-            )?;
-            Ok((changed, mentions as u64))
+        let key = name_key(name);
+        let (reporters, texts) = self.write(|tx| {
+            let mut rows = Vec::new();
+            {
+                let mut stmt = tx.prepare(
+                    "SELECT id, reported_by, notes, source, retraction_reason FROM outcome \
+                     WHERE coalesce(reported_by, notes, source, retraction_reason) IS NOT NULL",
+                )?;
+                let mut query = stmt.query([])?;
+                while let Some(row) = query.next()? {
+                    let texts: [Option<String>; 4] =
+                        [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?];
+                    rows.push((row.get::<_, i64>(0)?, texts));
+                }
+            }
+            let (mut reporters, mut texts) = (0u64, 0u64);
+            for (id, [reporter, notes, source, reason]) in rows {
+                if reporter
+                    .as_deref()
+                    .is_some_and(|r| !find_name(r, name).is_empty() || name_key(r) == key)
+                {
+                    tx.execute("UPDATE outcome SET reported_by = NULL WHERE id = ?1", [id])?;
+                    reporters += 1;
+                }
+                for (column, text) in [
+                    ("notes", notes),
+                    ("source", source),
+                    ("retraction_reason", reason),
+                ] {
+                    let Some(text) = text else { continue };
+                    let spans = find_name(&text, name);
+                    if spans.is_empty() {
+                        continue;
+                    }
+                    let mut erased = text.clone();
+                    for span in spans.into_iter().rev() {
+                        erased.replace_range(span, "[name removed]");
+                    }
+                    tx.execute(
+                        &format!("UPDATE outcome SET {column} = ?2 WHERE id = ?1"),
+                        params![id, erased],
+                    )?;
+                    texts += 1;
+                }
+            }
+            Ok((reporters, texts))
         })?;
         // Rebuild the file so no freed page keeps the old text, and fold the log back in so
         // the write-ahead log does not keep it either.
         self.conn.execute_batch("VACUUM")?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok((changed, mentions))
+        Ok((reporters, texts))
     }
 }

@@ -131,6 +131,16 @@ fn check_path(path: &Path, create_folder: bool) -> Result<()> {
             path.join("motions.db").display()
         );
     }
+    // A device, a pipe or a socket (/dev/null, say) is never a database: refuse it before
+    // SQLite writes beside it or the file's mode is changed.
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        bail!(
+            "{} is not a regular file; give the database a file name",
+            path.display()
+        );
+    }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(folder) = folder.filter(|f| !create_folder && !f.is_dir()) {
         bail!(

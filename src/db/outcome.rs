@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::org::insert_org;
+use super::org::{find_org, insert_org};
 use super::{Store, timestamp, to_date, to_word};
 use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Retraction, Status, Votes};
 
@@ -77,7 +77,15 @@ impl Store {
         outcome: &NewOutcome,
     ) -> Result<(Recorded, Option<Org>)> {
         self.write(|tx| {
-            let registered = register.map(|org| insert_org(tx, org)).transpose()?;
+            // Another writer may have registered the same org since the caller looked: use it
+            // then, rather than failing on the name.
+            let registered = match register {
+                Some(org) => match find_org(tx, &org.name)? {
+                    Some(existing) if existing.kind == org.kind => Some(existing),
+                    _ => Some(insert_org(tx, org)?),
+                },
+                None => None,
+            };
             let org_id = registered.as_ref().map_or(outcome.org_id, |org| org.id);
             let recorded = insert_outcome(
                 tx,

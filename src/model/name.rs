@@ -188,3 +188,61 @@ mod properties {
         }
     }
 }
+
+/// Where `name` appears in `text`, whatever the case, accents or spacing, as byte ranges of
+/// `text` (for erasing a person's name from free text).
+pub(crate) fn find_name(text: &str, name: &str) -> Vec<std::ops::Range<usize>> {
+    let key: Vec<char> = name_key(name).chars().collect();
+    if key.is_empty() {
+        return Vec::new();
+    }
+    // The text as `name_key` would read it, each character remembering where it came from.
+    let mut folded: Vec<(char, usize, usize)> = Vec::new();
+    let mut last_space = true;
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        if c.is_whitespace() {
+            if !last_space {
+                folded.push((' ', at, end));
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        for k in name_key(&c.to_string()).chars() {
+            folded.push((k, at, end));
+        }
+    }
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i + key.len() <= folded.len() {
+        if folded[i..i + key.len()]
+            .iter()
+            .map(|f| f.0)
+            .eq(key.iter().copied())
+        {
+            spans.push(folded[i].1..folded[i + key.len() - 1].2);
+            i += key.len();
+        } else {
+            i += 1;
+        }
+    }
+    spans
+}
+
+#[cfg(test)]
+mod finding {
+    use super::find_name;
+
+    #[test]
+    fn a_name_is_found_whatever_its_case_accents_or_spacing() {
+        let text = "Moved by ZOË  Ärmstrong; zoe armstrong seconded";
+        let spans = find_name(text, "Zoë Ärmstrong");
+        assert_eq!(
+            spans.iter().map(|s| &text[s.clone()]).collect::<Vec<_>>(),
+            ["ZOË  Ärmstrong", "zoe armstrong"]
+        );
+        assert!(find_name("Sam Sample", "").is_empty());
+        assert!(find_name("Samuel", "Sam Sample").is_empty());
+    }
+}
