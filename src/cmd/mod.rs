@@ -128,18 +128,24 @@ fn note(message: impl Display) {
     let _ = writeln!(io::stderr(), "{message}");
 }
 
-/// Free text from a flag: trimmed, blank as absent, and no longer than `limit` characters.
+/// Free text from a flag: trimmed, blank as absent, line breaks as `\n`, no longer than `limit`
+/// characters, and without control characters a terminal would act on when it is shown.
 fn text_arg(flag: &str, value: Option<&str>, limit: usize) -> Result<Option<String>> {
-    let text =
-        crate::model::clean_optional(value).map(|t| crate::model::unix_newlines(&t).into_owned());
-    if let Some(chars) = text
-        .as_ref()
-        .map(|t| t.chars().count())
-        .filter(|n| *n > limit)
-    {
+    let Some(text) = crate::model::clean_optional(value) else {
+        return Ok(None);
+    };
+    let text = crate::model::unix_newlines(&text).into_owned();
+    let chars = text.chars().count();
+    if chars > limit {
         anyhow::bail!("{flag} is {chars} characters long; the limit is {limit}");
     }
-    Ok(text)
+    if let Some(c) = crate::model::stray_control(&text) {
+        anyhow::bail!(
+            "{flag} contains a control character (U+{:04X}); remove it",
+            c as u32
+        );
+    }
+    Ok(Some(text))
 }
 
 /// Reads a whole text file, or standard input for `-`.

@@ -18,6 +18,10 @@ pub(crate) enum BadName {
     TooLong(usize),
     #[error("the name contains a control character (such as a tab or line break)")]
     ControlCharacter,
+    #[error(
+        "the name contains an invisible character (U+{0:04X}), which would make two names look alike"
+    )]
+    Invisible(u32),
     #[error("the slug is empty; give the motion a short handle such as venezuela-coup")]
     EmptySlug,
     #[error(
@@ -32,6 +36,9 @@ pub(crate) enum BadName {
 pub(crate) fn clean_name(raw: &str) -> Result<String, BadName> {
     if raw.chars().any(char::is_control) {
         return Err(BadName::ControlCharacter);
+    }
+    if let Some(c) = raw.chars().find(|c| is_invisible(*c)) {
+        return Err(BadName::Invisible(c as u32));
     }
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     match name.chars().count() {
@@ -48,6 +55,19 @@ pub(crate) fn unix_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// Characters that show as nothing: zero-width spaces and joiners, direction marks and
+/// overrides, the byte-order mark.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
+/// The first character of free text that does not belong in it: a control character other than
+/// a line break or a tab (a terminal would act on it when the text is shown).
+pub(crate) fn stray_control(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
 }
 
 /// Trims optional free text (region, union, code, source...): blank means absent.
