@@ -25,7 +25,10 @@ pub(crate) fn ask(mut args: Args, ctx: &Context) -> Result<Option<Args>> {
         Ok(true) => Ok(Some(args)),
         Ok(false) => Ok(None),
         Err(err) => match err.downcast_ref::<InquireError>() {
-            Some(InquireError::OperationCanceled | InquireError::OperationInterrupted) => Ok(None),
+            Some(InquireError::OperationCanceled) => Ok(None),
+            Some(InquireError::OperationInterrupted) => {
+                anyhow::bail!("interrupted; nothing recorded")
+            }
             _ => Err(err),
         },
     }
@@ -59,6 +62,7 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
     names.extend(store.org_names()?);
     let org = Select::new("Which organisation? (type part of its name)", names)
         .with_page_size(10)
+        .with_scorer(&keep_new_org_in_view)
         .prompt()?;
     if org == NEW_ORG {
         let name = Text::new("Its name:")
@@ -139,8 +143,10 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
         Text::new("Where is it recorded: a link or minutes reference? (optional)").prompt()?;
     args.source = Some(source).filter(|s| !s.trim().is_empty());
 
-    let votes_said = match (args.votes_for, args.votes_against) {
-        (Some(f), Some(a)) => format!(", {f} for and {a} against"),
+    let votes_said = match (args.votes_for, args.votes_against, args.votes_abstain) {
+        (Some(f), Some(a), Some(x)) => format!(", {f} for, {a} against and {x} abstaining"),
+        (Some(f), Some(a), None) => format!(", {f} for and {a} against"),
+        (Some(f), None, _) => format!(", {f} for"),
         _ => String::new(),
     };
     let day = args
@@ -158,10 +164,22 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
     Ok(Confirm::new(&question).with_default(true).prompt()?)
 }
 
+/// Filters the organisations by what has been typed (case and accents aside), always keeping
+/// the choice to register a new one in view.
+fn keep_new_org_in_view(typed: &str, option: &String, _: &str, _: usize) -> Option<i64> {
+    if option == NEW_ORG {
+        return Some(0);
+    }
+    let typed = crate::model::name_key(typed);
+    let name = crate::model::name_key(option);
+    let at = name.find(&typed)?;
+    Some(1_000_000 - at as i64 * 1000 - name.len() as i64)
+}
+
 /// Up to three vote counts from "34 3 1" (spaces, commas or slashes between).
 fn votes(text: &str) -> std::result::Result<[Option<i64>; 3], String> {
     let numbers: Vec<&str> = text
-        .split([' ', ',', '/', '-'])
+        .split([' ', ',', '/'])
         .filter(|p| !p.is_empty())
         .collect();
     if numbers.len() > 3 {
@@ -214,6 +232,10 @@ mod tests {
         assert_eq!(votes("34, 3"), Ok([Some(34), Some(3), None]));
         assert_eq!(votes(""), Ok([None, None, None]));
         assert!(votes("many").is_err());
+        assert!(
+            votes("30 -2 1").is_err(),
+            "a minus sign is not read as a separator"
+        );
         assert!(votes("1 2 3 4").is_err());
     }
 }

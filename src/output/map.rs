@@ -24,12 +24,13 @@ pub(crate) struct SeatOrg<'a> {
 
 /// Fill colours by group, chosen so people with colour-blindness tell them apart and so they
 /// differ in lightness too (they stay distinct printed in grey): from dark to light, passed,
-/// rejected, dropped, pending, not yet moved.
+/// rejected, pending, not yet moved. Withdrawn or ruled out is hatched, so it cannot be taken
+/// for any of them in grey either.
 fn fill(group: Group) -> &'static str {
     match group {
         Group::Passed => "#00563F",
         Group::Rejected => "#D55E00",
-        Group::Dropped => "#A3A3A3",
+        Group::Dropped => "url(#hatched)",
         Group::Pending => "#F0B43C",
         Group::None => "#E8E8E8",
     }
@@ -115,6 +116,12 @@ pub(crate) fn hex_map(
             height=[standalone.then(|| format!("{:.0}", height * 2.0))]
             role="img" aria-label=(heading) font-family="system-ui, sans-serif" {
             title { (heading) }
+            defs {
+                pattern id="hatched" width="3" height="3" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                    rect width="3" height="3" fill="#ffffff" {}
+                    line x1="0" y1="0" x2="0" y2="3" stroke="#555555" stroke-width="1.6" {}
+                }
+            }
             text x=(left + 4.0) y=(min_y - SIZE - top + 14.0) font-size="12" font-weight="bold" { (title) }
             text x=(left + 4.0) y=(min_y - SIZE - top + 27.0) font-size="10" fill="#555" { "As of " (date) "; one hex a constituency" }
             g {
