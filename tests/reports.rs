@@ -794,6 +794,12 @@ fn help_teaches_and_mistyped_commands_are_suggested() {
     );
     let man = s.stdout(&["man"]);
     assert!(man.contains(".TH motions 1"));
+    let log = s.stdout(&["man", "log"]);
+    assert!(
+        log.contains(".TH motions-log 1") && log.contains("carried with amendments"),
+        "each command has its page"
+    );
+    s.run(&["man", "lgo"]).code(1);
     let bash = s.stdout(&["completions", "bash"]);
     assert!(
         bash.contains("complete -o") && bash.contains("COMPLETE"),
@@ -821,13 +827,18 @@ fn completion_offers_slugs_and_names_from_the_database() {
             .map(str::to_string)
             .collect::<Vec<_>>()
     };
+    // Bash inserts a candidate as it stands, so spaces come escaped.
     assert_eq!(
         complete("2", &["motions", "log", "Ashby"]),
         [
-            "Ashby CLP",
-            "Ashby North Ward Branch",
-            "Ashby South Ward Branch"
+            "Ashby\\ CLP",
+            "Ashby\\ North\\ Ward\\ Branch",
+            "Ashby\\ South\\ Ward\\ Branch"
         ]
+    );
+    assert_eq!(
+        complete("3", &["motions", "log", "Holby\\ CLP", "passed-a"]),
+        ["passed-amended"]
     );
     assert_eq!(
         complete("3", &["motions", "tally", "--motion", "ven"]),

@@ -20,13 +20,48 @@ fn store() -> Option<Store> {
         .flatten()
 }
 
+/// The values that begin with what has been typed. For bash, which inserts a candidate as it
+/// stands, spaces and other special characters are escaped with `\`, so that "Ashby CLP" goes
+/// in as one word; what has been typed is read the same way.
 fn candidates(current: &OsStr, values: Vec<String>) -> Vec<CompletionCandidate> {
-    let typed = current.to_string_lossy().to_lowercase();
+    // Only the bash script passes the kind of completion asked for.
+    let bash = std::env::var_os("_CLAP_COMPLETE_COMP_TYPE").is_some();
+    let typed = current.to_string_lossy();
+    let typed = if bash {
+        typed.replace('\\', "")
+    } else {
+        typed.into_owned()
+    }
+    .to_lowercase();
+    let typed = typed.trim_start_matches(['"', '\'']);
     values
         .into_iter()
-        .filter(|value| value.to_lowercase().starts_with(&typed))
+        .filter(|value| value.to_lowercase().starts_with(typed))
+        .map(|value| if bash { escape_for_bash(&value) } else { value })
         .map(CompletionCandidate::new)
         .collect()
+}
+
+fn escape_for_bash(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c.is_whitespace() || "\\'\"()&;|<>$`!*?[]{}#~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// The statuses, for the second word of `log`.
+pub(crate) fn statuses(current: &OsStr) -> Vec<CompletionCandidate> {
+    candidates(
+        current,
+        crate::model::Status::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+    )
 }
 
 /// The slugs of the motions.

@@ -35,6 +35,7 @@ pub(crate) struct Args {
     pub(crate) org: Option<String>,
 
     /// What happened: passed, passed-amended, rejected, deferred, moved, ... (see below)
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::statuses))]
     pub(crate) status: Option<String>,
 
     /// The motion's slug (may be left out when there is only one motion)

@@ -28,6 +28,7 @@ pub(crate) enum Command {
 )]
 pub(crate) struct RenameArgs {
     /// The name (or an alias) it has now
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     old: String,
     /// The name it should have
     new: String,
@@ -40,6 +41,7 @@ pub(crate) struct RenameArgs {
 )]
 pub(crate) struct AliasArgs {
     /// The organisation
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     name: String,
     /// The other spelling
     alias: String,
@@ -55,8 +57,10 @@ pub(crate) struct AliasArgs {
 )]
 pub(crate) struct MergeArgs {
     /// The duplicate, which goes
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     from: String,
     /// The organisation that stays
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     into: String,
 }
 
@@ -65,6 +69,7 @@ pub(crate) struct MergeArgs {
 #[command(after_help = "Examples:\n  motions org remove \"Test Branch\"")]
 pub(crate) struct RemoveArgs {
     /// The organisation
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
     name: String,
 }
 
