@@ -199,3 +199,43 @@ fn without_codes_the_map_is_outlines_and_says_why() {
         650
     );
 }
+
+#[test]
+fn a_clp_registered_by_hand_is_pointed_out_and_given_its_code() {
+    let s = Scratch::new();
+    s.run(&["motion", "add", "m", "--title", "M"]).success();
+    s.run(&["org", "add", "Aldershot CLP", "--kind", "clp"])
+        .success();
+    s.run(&["import", "orgs", "--builtin", "uk-clps", "--region", "South East"])
+        .success()
+        .stderr(predicates::str::contains(
+            "Note: Aldershot CLP was registered before without the code E14001063, so the map cannot place it; \
+             give it the code with: motions org edit 'Aldershot CLP' --code E14001063",
+        ));
+    s.log(&["Aldershot CLP", "passed", "--date", "2019-02-04"]);
+    assert!(!s.stdout(&["map"]).contains("class=\"passed\""));
+    s.run(&[
+        "org",
+        "edit",
+        "Aldershot CLP",
+        "--code",
+        "E14001063",
+        "--region",
+        "South East",
+    ])
+    .success()
+    .stderr("Updated Aldershot CLP (clp, South East)\n");
+    assert_eq!(s.stdout(&["map"]).matches("class=\"passed\"").count(), 1);
+    let err = s.fails(&["org", "edit", "Aldershot CLP", "--code", "e14001090"]);
+    assert!(err.contains("already belongs to"), "{err}");
+    let err = s.fails(&[
+        "org",
+        "add",
+        "Sub CLP",
+        "--kind",
+        "clp",
+        "--parent",
+        "Aldershot CLP",
+    ]);
+    assert!(err.contains("a CLP belongs to no other CLP"), "{err}");
+}

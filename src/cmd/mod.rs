@@ -158,7 +158,7 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 /// Quotes a value for a shell command line when it needs it.
-fn shell_quote(text: &str) -> String {
+pub(crate) fn shell_quote(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()

@@ -19,6 +19,40 @@ pub(crate) enum Command {
     Alias(AliasArgs),
     Merge(MergeArgs),
     Remove(RemoveArgs),
+    Edit(EditArgs),
+}
+
+/// Change an organisation's details; what is not given stays as it is, and an empty value
+/// clears it. (To change its name, use org rename.)
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  motions org edit \"Aldershot CLP\" --code E14001063 --region \"South East\"\n  \
+    motions org edit \"Ashby Ward Branch\" --parent \"Ashby CLP\"\n  motions org edit \"Walford Momentum\" --region \"\""
+)]
+pub(crate) struct EditArgs {
+    /// The organisation
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
+    name: String,
+
+    /// What sort of body it is
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+
+    /// Its region ("" clears it)
+    #[arg(long, allow_hyphen_values = true)]
+    region: Option<String>,
+
+    /// Its union ("" clears it)
+    #[arg(long, allow_hyphen_values = true)]
+    union: Option<String>,
+
+    /// The CLP it belongs to ("" clears it)
+    #[arg(long, value_name = "NAME", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
+    parent: Option<String>,
+
+    /// Its code, such as a constituency's ONS code ("" clears it)
+    #[arg(long)]
+    code: Option<String>,
 }
 
 /// Give an organisation a new name; the old name still finds it.
@@ -238,6 +272,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
             Ok(())
         }
         Command::Merge(args) => merge(args, ctx),
+        Command::Edit(args) => edit(args, ctx),
         Command::Remove(args) => {
             let mut store = ctx.store()?;
             let org = find(&mut store, &args.name)?;
@@ -246,6 +281,63 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn edit(args: EditArgs, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    let org = find(&mut store, &args.name)?;
+    let kind: Kind = match &args.kind {
+        Some(kind) => kind.parse()?,
+        None => org.kind,
+    };
+    // A flag given replaces the value, an empty one clears it; one not given keeps it.
+    let change =
+        |flag: &str, given: &Option<String>, now: &Option<String>| -> Result<Option<String>> {
+            match given {
+                Some(value) => text_arg(flag, Some(value), MAX_NAME_CHARS),
+                None => Ok(now.clone()),
+            }
+        };
+    let region = change("--region", &args.region, &org.region)?;
+    let union = change("--union", &args.union, &org.union)?;
+    let code = change("--code", &args.code, &org.code)?;
+    if union.is_some() && !kind.may_have_union() {
+        bail!("a {kind} has no union; clear it with --union \"\"");
+    }
+    let parent = match args.parent.as_deref().map(str::trim) {
+        None => org
+            .parent
+            .as_deref()
+            .map(|p| find(&mut store, p))
+            .transpose()?,
+        Some("") => None,
+        Some(name) => Some(find(&mut store, name)?),
+    };
+    if let Some(parent) = &parent {
+        if parent.id == org.id {
+            bail!("an organisation cannot be its own parent");
+        }
+        if parent.kind != Kind::Clp || kind == Kind::Clp {
+            bail!(
+                "--parent names the CLP a branch belongs to: \"{}\" is a {}, and {} a {kind}",
+                parent.name,
+                parent.kind,
+                org.name
+            );
+        }
+    }
+    let edited = NewOrg {
+        name: org.name.clone(),
+        kind,
+        region,
+        union,
+        parent_id: parent.map(|p| p.id),
+        code,
+    };
+    store.edit_org(&org, &edited)?;
+    let updated = find(&mut store, &org.name)?;
+    note(format!("Updated {}", describe(&updated)));
+    Ok(())
 }
 
 fn merge(args: MergeArgs, ctx: &Context) -> Result<()> {
@@ -289,6 +381,14 @@ fn merge(args: MergeArgs, ctx: &Context) -> Result<()> {
         );
     }
     let merged = store.merge_orgs(&from, &into)?;
+    if let (Some(dropped), Some(kept)) = (&from.code, &into.code)
+        && !dropped.eq_ignore_ascii_case(kept)
+    {
+        note(format!(
+            "Note: {} keeps its code {kept}; the code {dropped} of {} was dropped",
+            into.name, from.name
+        ));
+    }
     let duplicates = match merged.duplicates {
         0 => String::new(),
         n => format!(
@@ -336,6 +436,9 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
     let new = args
         .details
         .new_org(&args.name, parent.map(|p| p.id), args.code.as_deref())?;
+    if new.kind == Kind::Clp && new.parent_id.is_some() {
+        bail!("a CLP belongs to no other CLP; --parent is for branches");
+    }
     let org = store.add_org(&new)?;
     note(format!("Registered {}", describe(&org)));
     Ok(())

@@ -188,6 +188,29 @@ impl Store {
         })
     }
 
+    /// Replaces an org's details (all but its name) with those of `edited`.
+    pub(crate) fn edit_org(&mut self, org: &Org, edited: &crate::model::NewOrg) -> Result<()> {
+        self.write(|tx| {
+            if let Some(code) = &edited.code {
+                let holder: Option<String> = tx
+                    .query_row(
+                        "SELECT name FROM org WHERE code = ?1 COLLATE NOCASE AND id <> ?2",
+                        params![code, org.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(holder) = holder {
+                    bail!("code \"{code}\" already belongs to \"{holder}\"; each code names one organisation");
+                }
+            }
+            tx.execute(
+                "UPDATE org SET kind = ?2, region = ?3, union_name = ?4, parent_id = ?5, code = ?6 WHERE id = ?1",
+                params![org.id, edited.kind.as_str(), edited.region, edited.union, edited.parent_id, edited.code],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Removes an org that has no events (retracted ones included) and no branches.
     pub(crate) fn remove_org(&mut self, org: &Org) -> Result<()> {
         self.write(|tx| {

@@ -159,7 +159,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
 }
 
 /// Registers the CLPs of England and Wales from the constituencies shipped with motions. A
-/// CLP already registered (by its code or its name) is left as it is, and counted.
+/// CLP already registered (by its code or its name) is left as it is, and counted; one found
+/// by its name without the code is pointed out, since the map cannot place it.
 fn builtin(args: &Args, ctx: &Context) -> Result<()> {
     let seats: Vec<&Constituency> = constituencies()
         .iter()
@@ -189,15 +190,26 @@ fn builtin(args: &Args, ctx: &Context) -> Result<()> {
     };
     let dry_run = args.file.dry_run;
     let mut store = ctx.store()?;
-    let (added, skipped) = store
+    let (added, skipped, warnings) = store
         .import(|importer| {
             let known = importer.org_index()?;
             let codes = importer.codes()?;
-            let (mut added, mut skipped) = (0u64, 0u64);
+            let (mut added, mut skipped, mut warnings) = (0u64, 0u64, Vec::new());
             for seat in seats.iter().filter(chosen) {
                 let name = seat.clp_name();
-                if codes.contains(&seat.code.to_uppercase()) || known.contains_key(&name_key(&name))
-                {
+                if codes.contains(&seat.code.to_uppercase()) {
+                    skipped += 1;
+                    continue;
+                }
+                if let Some(existing) = known.get(&name_key(&name)) {
+                    warnings.push(format!(
+                        "{} was registered before without the code {}, so the map cannot place it; \
+                         give it the code with: motions org edit {} --code {}",
+                        existing.name,
+                        seat.code,
+                        crate::cmd::shell_quote(&existing.name),
+                        seat.code
+                    ));
                     skipped += 1;
                     continue;
                 }
@@ -214,7 +226,7 @@ fn builtin(args: &Args, ctx: &Context) -> Result<()> {
             Ok(finish(
                 Problems::new("the built-in list"),
                 dry_run,
-                (added, skipped),
+                (added, skipped, warnings),
             ))
         })?
         .map_err(Problems::into_error)?;
@@ -228,6 +240,7 @@ fn builtin(args: &Args, ctx: &Context) -> Result<()> {
         plural(added, "CLP", "CLPs"),
         if dry_run { " Nothing was written." } else { "" }
     ));
+    super::warn(&warnings);
     Ok(())
 }
 
