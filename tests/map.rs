@@ -37,7 +37,11 @@ fn the_registry_has_575_clps_by_labour_region_and_registers_them_once() {
     .success();
     s.run(&["import", "orgs", "--builtin", "uk-clps", "--region", "yorkshire and the humber"])
         .success()
-        .stderr("Registered 52 CLPs of England and Wales (2024 boundaries); skipped 2 already registered.\n");
+        .stderr(
+            "Registered 52 CLPs of England and Wales (2024 boundaries); skipped 2 already registered.\n\
+             Note: Barnsley North CLP was registered before without the code E14001074, so the map cannot \
+             place it; give it the code with: motions org edit 'Barnsley North CLP' --code E14001074\n",
+        );
     s.run(&["import", "orgs", "--builtin", "uk-clps"])
         .success()
         .stderr("Registered 521 CLPs of England and Wales (2024 boundaries); skipped 54 already registered.\n");
