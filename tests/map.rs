@@ -44,7 +44,7 @@ fn the_registry_has_575_clps_by_labour_region_and_registers_them_once() {
         );
     s.run(&["import", "orgs", "--builtin", "uk-clps"])
         .success()
-        .stderr("Registered 521 CLPs of England and Wales (2024 boundaries); skipped 54 already registered.\n");
+        .stderr(predicates::str::starts_with("Registered 521 CLPs of England and Wales (2024 boundaries); skipped 54 already registered.\n"));
     s.run(&["import", "orgs", "--builtin", "uk-clps"])
         .success()
         .stderr(predicates::str::contains("Registered 0 CLPs"));
