@@ -77,6 +77,7 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadDate> {
     if time.is_some_and(|time| !is_time(time)) {
         return Err(bad(None));
     }
+    let day_first = !day.contains('-');
     let parts = if day.contains('-') {
         parse_parts(day, '-', [0, 1, 2], [4, 2, 2])
     } else {
@@ -84,13 +85,16 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadDate> {
     };
     let (year, month, day) = parts.ok_or_else(|| bad(None))?;
     NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| bad(Some(no_such_day(year, month, day))))
+        .ok_or_else(|| bad(Some(no_such_day(year, month, day, day_first))))
 }
 
 /// Why year, month and day in the right form are not a day.
-fn no_such_day(year: i32, month: u32, day: u32) -> String {
+fn no_such_day(year: i32, month: u32, day: u32, day_first: bool) -> String {
     match NaiveDate::from_ymd_opt(year, month, 1) {
-        None => format!("there is no month {month} (dates are read day first: DD/MM/YYYY)"),
+        None if day_first => {
+            format!("there is no month {month} (dates are read day first: DD/MM/YYYY)")
+        }
+        None => format!("there is no month {month}"),
         Some(first) => format!("{} has no day {day}", first.format("%B %Y")),
     }
 }
