@@ -237,3 +237,24 @@ fn log_points_out_what_looks_wrong() {
         .success()
         .stderr(contains("Note: the meeting (2018-12-01) was before the motion was issued (2019-01-24); check the date"));
 }
+
+#[test]
+fn a_later_plan_that_still_stands_is_pointed_out() {
+    let s = with_motion();
+    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
+        .success();
+    s.log(&["Ashby CLP", "planned", "--date", "2999-01-01"]);
+    s.run(&["log", "Ashby CLP", "passed", "--date", "2019-02-04"])
+        .success()
+        .stderr(contains("Note: the meeting planned for 2999-01-01 (event 1) stays the current status until then; if it will not happen, retract it: motions outcome retract 1"));
+    s.run(&[
+        "outcome",
+        "retract",
+        "1",
+        "--reason",
+        "the meeting was brought forward",
+    ])
+    .success();
+    let rows = csv_rows(&s.stdout(&["status", "--format", "csv"]));
+    assert_eq!(rows[1][6], "passed");
+}

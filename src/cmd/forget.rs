@@ -5,8 +5,9 @@ use anyhow::{Result, bail};
 use super::{Context, note};
 use crate::model::clean_optional;
 
-/// Erase a person's name from every outcome that records them as its reporter, and wipe the
-/// space it took, so the name is gone from the file itself.
+/// Erase a person's name wherever it is stored (as a reporter, and in notes, sources and reasons,
+/// where it becomes "[name removed]"), and wipe the space it took, so the name is gone from the
+/// file itself. Backups made earlier still hold it.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "The names of reporters are personal data, and those of trade unionists and \

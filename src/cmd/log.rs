@@ -220,6 +220,17 @@ fn warnings(
             new.meeting_date
         ));
     }
+    // A planned meeting later than this one stays the current status, as the rule says; say so,
+    // since a meeting brought forward leaves such a plan behind.
+    if let Some(plan) =
+        before.filter(|b| b.status == Status::Planned && b.meeting_date > new.meeting_date)
+    {
+        warnings.push(format!(
+            "the meeting planned for {} (event {}) stays the current status until then; if it will \
+             not happen, retract it: motions outcome retract {} --reason \"...\"",
+            plan.meeting_date, plan.id, plan.id
+        ));
+    }
     let replaced = before.filter(|b| {
         b.meeting_date == new.meeting_date && b.status.is_decision() && !new.status.is_decision()
     });
