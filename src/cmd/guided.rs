@@ -57,9 +57,14 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
     note(format!("Motion: {} ({})", motion.title, motion.slug));
     args.motion = Some(motion.slug.clone());
 
-    // Every name and alias, so any spelling someone remembers finds the organisation.
+    // Every name and alias, so any spelling someone remembers finds the organisation; an alias
+    // shows the name it stands for, and choosing it chooses that.
+    let owners = store.org_names_and_owners()?;
     let mut names = vec![NEW_ORG.to_string()];
-    names.extend(store.org_names()?);
+    names.extend(owners.iter().map(|(name, owner)| match name == owner {
+        true => name.clone(),
+        false => format!("{name} (= {owner})"),
+    }));
     let org = Select::new("Which organisation? (type part of its name)", names)
         .with_page_size(10)
         .with_scorer(&keep_new_org_in_view)
@@ -95,7 +100,10 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
         args.new_org.kind = Some(kind.as_str().to_string());
         args.new_org.region = Some(region);
     } else {
-        args.org = Some(org);
+        let owner = owners
+            .iter()
+            .find(|(name, owner)| *name == org || format!("{name} (= {owner})") == org);
+        args.org = Some(owner.map_or(org, |(_, owner)| owner.clone()));
     }
 
     let statuses: Vec<String> = Status::ALL

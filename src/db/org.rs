@@ -85,6 +85,17 @@ impl Store {
         })
     }
 
+    /// Every name and alias with the name of the org it finds, alphabetically.
+    pub(crate) fn org_names_and_owners(&mut self) -> Result<Vec<(String, String)>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT n.name, o.name FROM org_name n JOIN org o ON o.id = n.org_id ORDER BY n.key",
+            )?;
+            let pairs = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(pairs)
+        })
+    }
+
     /// The registry, in name order.
     pub(crate) fn orgs(&mut self, filter: &OrgFilter) -> Result<Vec<Org>> {
         self.read(|tx| {
