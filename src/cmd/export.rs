@@ -9,7 +9,7 @@ use super::progress::Progress;
 use super::{Context, note, resolve};
 use crate::csv_io::{CsvOutput, MOTIONS, ORGS, OUTCOMES};
 use crate::db::Store;
-use crate::output::write_file;
+use crate::output::write_to;
 
 /// Write motions, organisations or outcomes as CSV, for spreadsheets and for import.
 #[derive(Debug, clap::Args)]
@@ -62,31 +62,21 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             "--motion chooses the outcomes of one motion; leave it out when exporting motions or orgs"
         );
     }
-    let file = args
-        .output
-        .as_deref()
-        .filter(|path| path.as_os_str() != "-");
     let mut written = 0u64;
-    let mut fill = |out: &mut dyn Write| write(&mut store, &args, motion_id, out, &mut written);
-    match file {
-        Some(path) => {
-            write_file(path, fill)?;
-            let (one, many) = match args.what {
-                What::Motions => ("motion", "motions"),
-                What::Orgs => ("organisation", "organisations"),
-                What::Outcomes => ("outcome", "outcomes"),
-            };
-            note(format!(
-                "Wrote {} to {}",
-                super::import::plural(written, one, many),
-                path.display()
-            ));
-        }
-        None => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            fill(&mut out)?;
-            out.flush()?;
-        }
+    let file = write_to(args.output.as_deref(), |out| {
+        write(&mut store, &args, motion_id, out, &mut written)
+    })?;
+    if let Some(path) = file {
+        let (one, many) = match args.what {
+            What::Motions => ("motion", "motions"),
+            What::Orgs => ("organisation", "organisations"),
+            What::Outcomes => ("outcome", "outcomes"),
+        };
+        note(format!(
+            "Wrote {} to {}",
+            super::import::plural(written, one, many),
+            path.display()
+        ));
     }
     Ok(())
 }

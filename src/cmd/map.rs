@@ -1,7 +1,6 @@
 //! `motions map`: a hex map of the 650 constituencies, coloured by where the motion stands.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -12,7 +11,7 @@ use super::{Context, note, resolve};
 use crate::db::Store;
 use crate::model::{Kind, Motion, OrgFilter, constituencies, parse_date_arg, today};
 use crate::output::map::{Seat, SeatOrg, hex_map};
-use crate::output::write_file;
+use crate::output::write_to;
 
 /// Draw the campaign on a hex map of the UK: one hex a constituency, coloured by the status of
 /// the registered organisation whose code is its ONS code. Writes SVG.
@@ -57,19 +56,11 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
         svg.into_string()
     );
-    match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => {
-            write_file(path, |out| out.write_all(svg.as_bytes()))?;
-            note(format!(
-                "Wrote the map to {}; open it in a browser",
-                path.display()
-            ));
-        }
-        None => {
-            let mut out = io::stdout().lock();
-            out.write_all(svg.as_bytes())?;
-            out.flush()?;
-        }
+    if let Some(path) = write_to(args.output.as_deref(), |out| out.write_all(svg.as_bytes()))? {
+        note(format!(
+            "Wrote the map to {}; open it in a browser",
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! `motions report`: one HTML page to email, print or hand to the press.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -12,7 +11,7 @@ use crate::model::{
 };
 use crate::output::Cell;
 use crate::output::html::{Page, Passed, page};
-use crate::output::write_file;
+use crate::output::write_to;
 
 /// Write the campaign as one self-contained web page: the summary, tallies by kind and region,
 /// charts, the organisations that passed it and those still to move it.
@@ -148,19 +147,11 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         registered,
         figure: map.filter(|(_, matched)| *matched > 0).map(|(svg, _)| svg),
     });
-    match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => {
-            write_file(path, |out| out.write_all(html.as_bytes()))?;
-            note(format!(
-                "Wrote the report to {}; open it in a browser, or print it.",
-                path.display()
-            ));
-        }
-        None => {
-            let mut out = io::stdout().lock();
-            out.write_all(html.as_bytes())?;
-            out.flush()?;
-        }
+    if let Some(path) = write_to(args.output.as_deref(), |out| out.write_all(html.as_bytes()))? {
+        note(format!(
+            "Wrote the report to {}; open it in a browser, or print it.",
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -1,7 +1,5 @@
 //! `motions summary`: the paragraph a press officer would write, from the data.
 
-use std::io::{self, Write};
-
 use anyhow::Result;
 
 use super::{Context, resolve};
@@ -10,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::db::Store;
 use crate::model::{Dimension, Kind, Motion, OrgFilter, Style, parse_date_arg, summary, today};
-use crate::output::{Cell, Column, Format, Report, write_file};
+use crate::output::{Cell, Column, Format, Report, write_to};
 
 /// Write the state of the campaign as a paragraph, ready for an email or a press release.
 #[derive(Debug, clap::Args)]
@@ -71,14 +69,10 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     };
     let text = paragraph(&mut store, &motion, as_of, style)?;
     match format {
-        Format::Table | Format::Markdown => match args.output.file() {
-            Some(path) => write_file(path, |out| writeln!(out, "{text}")),
-            None => {
-                let mut out = io::stdout().lock();
-                writeln!(out, "{text}")?;
-                Ok(out.flush()?)
-            }
-        },
+        Format::Table | Format::Markdown => {
+            write_to(args.output.file(), |out| writeln!(out, "{text}"))?;
+            Ok(())
+        }
         Format::Csv | Format::Json => {
             let mut report = Report::new(vec![
                 Column::new("motion", "Motion"),

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{Cell, Report, svg};
+use super::{Report, svg};
 
 /// An organisation that passed the motion, as the report lists it.
 pub(crate) struct Passed {
@@ -206,14 +206,7 @@ fn is_web_address(text: &str) -> bool {
 
 /// A report's rows as an HTML table, the total row last.
 fn table(report: &Report) -> Markup {
-    let numeric: Vec<bool> = (0..report.columns.len())
-        .map(|i| {
-            report
-                .rows
-                .iter()
-                .any(|row| matches!(row[i], Cell::Count(_)))
-        })
-        .collect();
+    let numeric = report.numeric_columns();
     html! {
         div.scroll {
             table {

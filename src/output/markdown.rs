@@ -2,19 +2,12 @@
 
 use std::io::{self, Write};
 
-use super::{Cell, Layout, Report};
+use super::{Layout, Report};
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     match report.layout {
         Layout::Rows => {
-            let numeric: Vec<bool> = (0..report.columns.len())
-                .map(|i| {
-                    report
-                        .rows
-                        .iter()
-                        .any(|row| matches!(row[i], Cell::Count(_)))
-                })
-                .collect();
+            let numeric = report.numeric_columns();
             line(out, report.columns.iter().map(|c| escape(&c.heading)))?;
             line(
                 out,

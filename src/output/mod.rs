@@ -191,6 +191,13 @@ impl Report {
         }
     }
 
+    /// For each column, whether any row holds a count there (such columns align right).
+    fn numeric_columns(&self) -> Vec<bool> {
+        (0..self.columns.len())
+            .map(|i| self.rows.iter().any(|row| matches!(row[i], Cell::Count(_))))
+            .collect()
+    }
+
     /// The same report without the columns that are empty in every row, for tables: a column
     /// of blanks (no unions in the registry, say) only takes width.
     fn without_empty_columns(&self) -> Report {
@@ -237,9 +244,7 @@ pub(crate) struct OutputArgs {
 impl OutputArgs {
     /// The file to write, if not standard output (`-o -` is standard output).
     pub(crate) fn file(&self) -> Option<&Path> {
-        self.output
-            .as_deref()
-            .filter(|path| path.as_os_str() != "-")
+        file_named(self.output.as_deref())
     }
 
     pub(crate) fn format(&self) -> Result<Format> {
@@ -267,34 +272,42 @@ impl OutputArgs {
             fit,
             colour: colour_wanted(fit),
         };
-        match self.file() {
-            None => {
-                let mut out = io::stdout().lock();
-                render(report, format, style, &mut out)?;
-                out.flush()?;
-                Ok(())
-            }
-            Some(path) => write_file(path, |out| {
-                render(
-                    report,
-                    format,
-                    Style {
-                        fit: false,
-                        colour: colour_wanted(false),
-                    },
-                    out,
-                )
-            }),
+        write_to(self.output.as_deref(), |out| {
+            render(report, format, style, out)
+        })?;
+        Ok(())
+    }
+}
+
+/// The file an `--output` flag names, or `None` for standard output (`-o -` is standard output).
+fn file_named(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|path| path.as_os_str() != "-")
+}
+
+/// Writes what `fill` writes to the file `output` names (through [`write_file`]), or to
+/// standard output when it names none; returns the file written, if any, for the command's
+/// closing note.
+pub(crate) fn write_to(
+    output: Option<&Path>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Option<&Path>> {
+    match file_named(output) {
+        Some(path) => {
+            write_file(path, fill)?;
+            Ok(Some(path))
+        }
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            fill(&mut out)?;
+            out.flush()?;
+            Ok(None)
         }
     }
 }
 
 /// Writes a file through a temporary file beside it, so a failure leaves the old file (or
 /// none) rather than half of a new one.
-pub(crate) fn write_file(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
+fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -326,7 +339,6 @@ pub(crate) fn write_file(
     Ok(())
 }
 
-/// Renders `report` in `format`; `fit` asks tables to fit the terminal's width.
 /// How a table is drawn: to fit the terminal's width, in colour.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Style {
@@ -345,6 +357,7 @@ impl Style {
     }
 }
 
+/// Renders `report` in `format`, tables drawn in `style`.
 pub(crate) fn render(
     report: &Report,
     format: Format,
