@@ -8,6 +8,7 @@ mod cli;
 mod cmd;
 mod csv_io;
 mod db;
+mod files;
 mod model;
 mod output;
 

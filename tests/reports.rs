@@ -499,6 +499,7 @@ fn rows_without_a_value_are_labelled_in_tables_and_empty_in_csv() {
 #[test]
 fn nothing_to_show_is_said_in_words() {
     let s = Scratch::new();
+    s.run(&["init"]).success();
     s.run(&["org", "list"])
         .success()
         .stdout("")

@@ -11,4 +11,5 @@ mod import;
 mod map;
 mod recording;
 mod reports;
+mod safety;
 mod trust;

@@ -24,7 +24,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let spinner = super::progress::Spinner::new("Copying the database");
-    ctx.store()?.backup_to(&args.file, args.force)?;
+    ctx.reader()?.backup_to(&args.file, args.force)?;
     drop(spinner);
     note(format!(
         "Copied the database to {}; check it with: motions --db {} check",

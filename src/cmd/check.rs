@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use anyhow::{Result, bail};
 
 use super::Context;
+use crate::db::Store;
 
 /// Check the database: SQLite's integrity and foreign-key checks, and the tool's own rules
 /// (every current status is the latest event). Exits 1 when anything is wrong.
@@ -14,7 +15,7 @@ pub(crate) struct Args {}
 
 pub(crate) fn run(_args: Args, ctx: &Context) -> Result<()> {
     let path = ctx.db_path()?;
-    let findings = ctx.store()?.check()?;
+    let findings = Store::check_file(&path)?;
     let mut out = io::stdout().lock();
     writeln!(out, "Checked {}:", path.display())?;
     let mut problems = 0;

@@ -2,7 +2,6 @@
 //! (`MOTIONS_DB`, or the default one) without creating it.
 
 use std::ffi::OsStr;
-use std::path::Path;
 
 use clap_complete::engine::CompletionCandidate;
 
@@ -14,10 +13,7 @@ fn store() -> Option<Store> {
         Some(path) => std::path::PathBuf::from(path),
         None => super::data_folder().ok()?.join("motions.db"),
     };
-    Path::new(&path)
-        .exists()
-        .then(|| Store::open(&path, false).ok())
-        .flatten()
+    Store::open_read(&path).ok()
 }
 
 /// The values that begin with what has been typed. For bash, which inserts a candidate as it

@@ -52,7 +52,7 @@ enum What {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let motion_id = match &args.motion {
         Some(slug) => Some(resolve::motion(&mut store, Some(slug))?.id),
         None => None,

@@ -54,7 +54,7 @@ const COLUMNS: [(&str, &str); 12] = [
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let since = args.since.as_deref().map(parse_date_arg).transpose()?;
     let until = args.until.as_deref().map(parse_date_arg).transpose()?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let motion_id = match &args.motion {
         Some(slug) => Some(resolve::motion(&mut store, Some(slug))?.id),
         None => None,

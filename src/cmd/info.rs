@@ -17,7 +17,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let path = ctx.db_path()?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let info = store.info()?;
     let size: u64 = ["", "-wal"]
         .iter()

@@ -4,7 +4,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::org::OrgDetails;
 use super::{Context, note, resolve, text_arg};
-use crate::db::Recorded;
+use crate::db::{Recorded, Registration};
 use chrono::NaiveDate;
 
 use crate::model::{
@@ -161,10 +161,20 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let (recorded, registered) = store
         .record(register.as_ref(), &outcome)
         .with_context(|| format!("recording the outcome for {}", org.trim()))?;
-    if let Some(org) = &registered {
-        note(format!("Registered {}", super::org::describe(org)));
+    match &registered {
+        Some(Registration::New(org)) => {
+            note(format!("Registered {}", super::org::describe(org)));
+        }
+        Some(Registration::Existing(org)) => note(format!(
+            "Used {}, registered a moment ago by someone else",
+            super::org::describe(org)
+        )),
+        None => {}
     }
-    let org_name = registered.or(known).map(|org| org.name).unwrap_or_default();
+    let org_name = registered
+        .map(|r| r.org().name.clone())
+        .or(known.map(|org| org.name))
+        .unwrap_or_default();
     let what = format!("{org_name} {status} {} on {meeting_date}", motion.slug);
     match recorded {
         Recorded::Added(id) => {

@@ -42,7 +42,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let kind: Kind = args.kind.parse()?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let (svg, matched) = map(&mut store, &motion, kind, as_of, true)?;
     if matched == 0 {

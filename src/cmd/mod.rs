@@ -42,29 +42,58 @@ use crate::output::Report;
 pub fn run(cli: Cli) -> Result<()> {
     crate::output::choose_colour(cli.colour);
     let ctx = Context { db: cli.db };
-    match cli.command {
-        Command::Demo(args) => demo::run(args, &ctx),
-        Command::Init(args) => init::run(args, &ctx),
-        Command::Motion(command) => motion::run(command, &ctx),
-        Command::Org(command) => org::run(command, &ctx),
-        Command::Log(args) => log::run(args, &ctx),
-        Command::Outcome(command) => outcome::run(command, &ctx),
-        Command::Status(args) => status::run(args, &ctx),
-        Command::Tally(args) => tally::run(args, &ctx),
-        Command::Summary(args) => summary::run(args, &ctx),
-        Command::Timeline(args) => timeline::run(args, &ctx),
-        Command::Report(args) => report::run(args, &ctx),
-        Command::Map(args) => map::run(args, &ctx),
-        Command::History(args) => history::run(args, &ctx),
-        Command::Import(command) => import::run(command, &ctx),
-        Command::Export(args) => export::run(args, &ctx),
-        Command::Check(args) => check::run(args, &ctx),
-        Command::Backup(args) => backup::run(args, &ctx),
-        Command::Forget(args) => forget::run(args, &ctx),
-        Command::Info(args) => info::run(args, &ctx),
+    crate::files::install_cleanup();
+    if let Ok(path) = ctx.db_path() {
+        crate::files::protect(&path);
+    }
+    dispatch(cli.command, &ctx).map_err(plain_words)
+}
+
+fn dispatch(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Demo(args) => demo::run(args, ctx),
+        Command::Init(args) => init::run(args, ctx),
+        Command::Motion(command) => motion::run(command, ctx),
+        Command::Org(command) => org::run(command, ctx),
+        Command::Log(args) => log::run(args, ctx),
+        Command::Outcome(command) => outcome::run(command, ctx),
+        Command::Status(args) => status::run(args, ctx),
+        Command::Tally(args) => tally::run(args, ctx),
+        Command::Summary(args) => summary::run(args, ctx),
+        Command::Timeline(args) => timeline::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Map(args) => map::run(args, ctx),
+        Command::History(args) => history::run(args, ctx),
+        Command::Import(command) => import::run(command, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
+        Command::Backup(args) => backup::run(args, ctx),
+        Command::Forget(args) => forget::run(args, ctx),
+        Command::Info(args) => info::run(args, ctx),
         Command::Statuses(args) => statuses::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+    }
+}
+
+/// Says in plain words what a full disk is, whichever layer met it: SQLite's SQLITE_FULL or an
+/// operating system's "no space left on device". Nothing was written: every write is one
+/// transaction and every file goes through a partial file.
+fn plain_words(err: anyhow::Error) -> anyhow::Error {
+    let full = err.chain().any(|cause| {
+        let sqlite_full = matches!(cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DiskFull);
+        let os_full = cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::StorageFull);
+        sqlite_full || os_full
+    });
+    if full {
+        err.context(
+            "the disk is full, so nothing was written; free some space and run the command again",
+        )
+    } else {
+        err
     }
 }
 
@@ -97,10 +126,23 @@ impl Context {
         }
     }
 
-    /// Opens (creating on first use) the database; the default location's folder is created
-    /// too, while a folder named with --db must exist (a typo should not make folders).
+    /// Opens (creating on first use) the database to write; the default location's folder is
+    /// created too, while a folder named with --db must exist (a typo should not make folders).
     fn store(&self) -> Result<Store> {
-        Store::open(&self.db_path()?, self.db.is_none())
+        let mut store = Store::open(&self.db_path()?, self.db.is_none())?;
+        for notice in store.take_notices() {
+            note(notice);
+        }
+        Ok(store)
+    }
+
+    /// Opens the database to read only: a read never creates, migrates or writes it.
+    fn reader(&self) -> Result<Store> {
+        let mut store = Store::open_read(&self.db_path()?)?;
+        for notice in store.take_notices() {
+            note(notice);
+        }
+        Ok(store)
     }
 }
 
@@ -167,5 +209,28 @@ pub(crate) fn shell_quote(text: &str) -> String {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_said_in_plain_words_whichever_layer_met_it() {
+        let sqlite = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let said = format!(
+            "{:#}",
+            plain_words(anyhow::Error::new(sqlite).context("recording"))
+        );
+        assert!(said.starts_with("the disk is full"), "{said}");
+        let os = io::Error::from(io::ErrorKind::StorageFull);
+        let said = format!("{:#}", plain_words(anyhow::Error::new(os)));
+        assert!(said.starts_with("the disk is full"), "{said}");
+        let other = format!("{:#}", plain_words(anyhow!("unknown organisation")));
+        assert_eq!(other, "unknown organisation");
     }
 }

@@ -275,7 +275,7 @@ fn motion_cells(motion: &model::Motion) -> Vec<Cell> {
 }
 
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
-    let summaries = ctx.store()?.motion_summaries()?;
+    let summaries = ctx.reader()?.motion_summaries()?;
     let mut report = Report::new(motion_columns());
     for summary in &summaries {
         let mut row = motion_cells(&summary.motion);
@@ -290,7 +290,7 @@ fn list(args: ListArgs, ctx: &Context) -> Result<()> {
 }
 
 fn show(args: ShowArgs, ctx: &Context) -> Result<()> {
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, Some(&args.slug))?;
     let summary = store
         .motion_summaries()?

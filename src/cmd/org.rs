@@ -458,7 +458,7 @@ pub(crate) fn describe(org: &Org) -> String {
 }
 
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let orgs = store.orgs(&filter)?;
     let mut report = Report::new(org_columns("name"));

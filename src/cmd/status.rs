@@ -40,7 +40,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let wanted: Option<StatusFilter> = args.status.as_deref().map(str::parse).transpose()?;
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let standings = store.standings(motion.id, &filter, as_of)?;

@@ -58,7 +58,7 @@ pub(crate) fn paragraph(
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let date = as_of.unwrap_or_else(today);
     let format = args.output.format()?;

@@ -103,7 +103,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             "--by clp counts branches under their CLP and stands alone; leave out the other --by columns"
         );
     }
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let mut rows = store.tally(motion.id, &filter, &by, as_of)?;

@@ -61,7 +61,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         EveryArg::Week => Every::Week,
         EveryArg::Month => Every::Month,
     };
-    let mut store = ctx.store()?;
+    let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let events = store.events_of(motion.id)?;
     let periods = timeline(&events, every, since, until);

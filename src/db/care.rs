@@ -8,6 +8,7 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, params};
 
 use super::Store;
+use crate::files;
 use crate::model::{find_name, name_key};
 
 /// What `motions info` shows of the database.
@@ -19,14 +20,6 @@ pub(crate) struct Info {
     pub(crate) orgs: u64,
     pub(crate) outcomes: u64,
     pub(crate) retracted: u64,
-}
-
-/// One check `motions check` makes, and what it found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finding {
-    pub(crate) check: &'static str,
-    /// Empty when all is well.
-    pub(crate) problems: Vec<String>,
 }
 
 impl Store {
@@ -48,123 +41,50 @@ impl Store {
         })
     }
 
-    /// SQLite's own checks and the tool's invariants.
-    pub(crate) fn check(&mut self) -> Result<Vec<Finding>> {
-        let mut findings = Vec::new();
-        let integrity: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        findings.push(Finding {
-            check: "SQLite integrity check (every page and index readable and consistent)",
-            problems: integrity.into_iter().filter(|line| line != "ok").collect(),
-        });
-        let foreign: Vec<String> = self
-            .conn
-            .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |row| {
-                Ok(format!(
-                    "{} row {} points at a missing {}",
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        findings.push(Finding {
-            check: "references between tables (foreign keys)",
-            problems: foreign,
-        });
-        let standing: Vec<String> = self
-            .conn
-            .prepare(
-                "WITH latest AS ( \
-                   SELECT motion_id, org_id, id, status, meeting_date, row_number() OVER ( \
-                     PARTITION BY motion_id, org_id ORDER BY meeting_date DESC, id DESC) AS n \
-                   FROM outcome WHERE retracted_at IS NULL) \
-                 SELECT l.motion_id, l.org_id, l.id, s.outcome_id FROM latest l \
-                   LEFT JOIN standing s ON s.motion_id = l.motion_id AND s.org_id = l.org_id \
-                   WHERE l.n = 1 AND (s.outcome_id IS NOT l.id OR s.status IS NOT l.status \
-                                      OR s.meeting_date IS NOT l.meeting_date) \
-                 UNION ALL \
-                 SELECT s.motion_id, s.org_id, NULL, s.outcome_id FROM standing s \
-                   WHERE NOT EXISTS (SELECT 1 FROM outcome e WHERE e.motion_id = s.motion_id \
-                                     AND e.org_id = s.org_id AND e.retracted_at IS NULL)",
-            )?
-            .query_map([], |row| {
-                Ok(format!(
-                    "motion {} and org {}: the latest event is {:?} but the current status says {:?}",
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, Option<i64>>(2)?,
-                    row.get::<_, Option<i64>>(3)?
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        findings.push(Finding {
-            check: "every current status is the latest event not retracted",
-            problems: standing,
-        });
-        let mut names = Vec::new();
-        let orgs: Vec<(i64, String)> = self
-            .conn
-            .prepare("SELECT id, name FROM org")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, name) in orgs {
-            let found: i64 = self.conn.query_row(
-                "SELECT count(*) FROM org_name WHERE org_id = ?1 AND key = ?2",
-                params![id, name_key(&name)],
-                |row| row.get(0),
-            )?;
-            if found == 0 {
-                names.push(format!(
-                    "\"{name}\" (org {id}) is not found by its own name"
-                ));
-            }
-        }
-        findings.push(Finding {
-            check: "every organisation is found by its own name",
-            problems: names,
-        });
-        Ok(findings)
-    }
-
     /// A consistent copy of the database at `target`, readable by the owner only, made with
-    /// SQLite's online backup while others may be writing. An existing file is replaced only
-    /// when `force` is given, and only once the copy is complete.
+    /// SQLite's online backup while others may be writing, and checked before it is put in
+    /// place. Never the live database or its companion files; an existing file, or stale
+    /// `-wal`/`-shm` files beside the target (which SQLite would replay into the copy), are
+    /// replaced or removed only when `force` is given.
     pub(crate) fn backup_to(&mut self, target: &Path, force: bool) -> Result<()> {
+        files::refuse_database(target, &self.path)?;
         if target.exists() && !force {
             bail!(
                 "{} already exists; give another name, or add --force to replace it",
                 target.display()
             );
         }
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let folder = files::folder_of(target);
         if !folder.is_dir() {
             bail!("there is no folder {} for the backup", folder.display());
         }
-        // tempfile makes the file readable by its owner only, and SQLite keeps that mode.
-        let temp = tempfile::NamedTempFile::new_in(folder).context("creating the backup file")?;
+        if target.is_dir() {
+            bail!(
+                "{} is a folder; give the backup a file name",
+                target.display()
+            );
+        }
+        clear_stale_companions(target, force)?;
+        let partial = files::Partial::beside(target)?;
+        self.copy_into(partial.path())?;
+        verify_copy(partial.path())?;
+        partial.finish(target, force)
+    }
+
+    /// Copies every page within one read of the database into the file at `path`, left in
+    /// rollback-journal mode so the copy is one self-contained file.
+    fn copy_into(&mut self, path: &Path) -> Result<()> {
+        let mut copy = Connection::open(path).context("opening the backup file")?;
         {
-            let mut copy = Connection::open(temp.path()).context("opening the backup file")?;
             let backup = Backup::new(&self.conn, &mut copy)?;
-            // One step copies every page within one read of the database: a consistent copy
-            // that other writers cannot restart.
+            // One step copies every page within one read: other writers cannot restart it.
             backup.step(-1).context("copying the database")?;
         }
-        let persisted = if force {
-            temp.persist(target)
-        } else {
-            temp.persist_noclobber(target)
-        };
-        persisted
-            .map_err(|err| err.error)
-            .with_context(|| format!("writing {}", target.display()))?;
+        copy.pragma_update(None, "journal_mode", "DELETE")
+            .context("finishing the backup file")?;
+        copy.close()
+            .map_err(|(_, err)| err)
+            .context("closing the backup file")?;
         Ok(())
     }
 
@@ -228,4 +148,58 @@ impl Store {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok((reporters, texts))
     }
+}
+
+/// Stale `-wal`/`-shm` files beside a backup's target would be replayed into the new copy and
+/// corrupt it: refused, naming them, unless `force`, which removes them first.
+fn clear_stale_companions(target: &Path, force: bool) -> Result<()> {
+    let stale: Vec<std::path::PathBuf> = ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut name = target.as_os_str().to_os_string();
+            name.push(suffix);
+            std::path::PathBuf::from(name)
+        })
+        .filter(|p| p.symlink_metadata().is_ok())
+        .collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = stale.iter().map(|p| p.display().to_string()).collect();
+    if !force {
+        bail!(
+            "{} lie{} beside {}, left by an earlier database there; SQLite would mix {} into \
+             the backup. Move {} away, or add --force to remove {}",
+            names.join(" and "),
+            if stale.len() == 1 { "s" } else { "" },
+            target.display(),
+            if stale.len() == 1 { "it" } else { "them" },
+            if stale.len() == 1 { "it" } else { "them" },
+            if stale.len() == 1 { "it" } else { "them" },
+        );
+    }
+    for path in &stale {
+        std::fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Opens the copy on its own and runs SQLite's integrity check on it: a backup is only
+/// reported once it is known to be good.
+fn verify_copy(path: &Path) -> Result<()> {
+    let copy = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .context("opening the backup to check it")?;
+    let verdict: Vec<String> = copy
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()
+        .context("checking the backup")?;
+    if verdict != ["ok"] {
+        bail!(
+            "the copy failed its integrity check ({}); nothing was written. Run motions check \
+             on the database",
+            verdict.join("; ")
+        );
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@
 //! half-way, and a failed command leaves nothing behind.
 
 mod care;
+mod check;
 mod correct;
 mod export;
 mod import;
@@ -26,7 +27,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 
 pub(crate) use import::{Finish, OrgRef};
 pub(crate) use migrate::{APPLICATION_ID, SCHEMA_VERSION};
-pub(crate) use outcome::Recorded;
+pub(crate) use outcome::{Recorded, Registration};
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -48,18 +49,39 @@ pub(crate) enum StoreError {
          knows up to {SCHEMA_VERSION}); upgrade motions to use it"
     )]
     Newer { path: PathBuf, found: i64 },
+    #[error(
+        "there is no database at {0}: nothing has been recorded there. Create it with \
+         `motions init` (or `motions demo` for a sample campaign), or check --db and MOTIONS_DB"
+    )]
+    Missing(PathBuf),
+    #[error(
+        "{0} holds no motions database yet; create one there with `motions --db {0} init`, or \
+         check --db and MOTIONS_DB"
+    )]
+    Empty(PathBuf),
+    #[error(
+        "the database {0} is read-only (its file or folder may not be written by you): it can \
+         be read, not changed. Ask its owner, or copy it with `motions backup` and work on the copy"
+    )]
+    ReadOnly(PathBuf),
 }
 
 /// An open motions database.
 pub(crate) struct Store {
     conn: Connection,
+    /// The file it was opened from (outputs and backups must never land on it).
+    path: PathBuf,
+    /// Things done on opening that the user should hear about (a file made private).
+    notices: Vec<String>,
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it readable by the owner only when it does not
-    /// exist, with its folder too when `create_folder` allows (the default location).
+    /// Opens the database at `path` to write, creating it readable by the owner only when it
+    /// does not exist, with its folder too when `create_folder` allows (the default location),
+    /// and bringing its schema up to date.
     pub(crate) fn open(path: &Path, create_folder: bool) -> Result<Store> {
         check_path(path, create_folder)?;
+        let notices = tighten_modes(path, create_folder);
         create_private(path).with_context(|| format!("creating database {}", path.display()))?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
@@ -69,24 +91,91 @@ impl Store {
             make_private(path)?;
         }
         conn.pragma_update(None, "journal_mode", "WAL")
-            .with_context(|| format!("opening database {}", path.display()))?;
-        Store::configure(conn)
+            .map_err(|err| readonly_or(err, path))?;
+        let mut store = Store::configure(conn, path)?;
+        store.notices = notices;
+        Ok(store)
+    }
+
+    /// Opens the database at `path` to read only: never creates, migrates or writes it, and
+    /// reads one whose file or folder is read-only. A database of an older schema is read
+    /// through an up-to-date copy in memory, leaving the file as it is.
+    pub(crate) fn open_read(path: &Path) -> Result<Store> {
+        let meta = fs::metadata(path).map_err(|err| match err.kind() {
+            io::ErrorKind::NotFound => anyhow::Error::new(StoreError::Missing(path.to_path_buf())),
+            _ => anyhow::Error::new(err).context(format!("opening database {}", path.display())),
+        })?;
+        if meta.is_dir() {
+            bail!(
+                "{} is a folder; give the database a file name, e.g. --db {}",
+                path.display(),
+                path.join("motions.db").display()
+            );
+        }
+        if !meta.is_file() {
+            bail!(
+                "{} is not a regular file, so not a motions database",
+                path.display()
+            );
+        }
+        let notices = tighten_modes(path, false);
+        let conn = open_read_only(path)?;
+        match check_identity(&conn, path)? {
+            Identity::Blank => return Err(StoreError::Empty(path.to_path_buf()).into()),
+            Identity::Motions => {}
+        }
+        conn.pragma_update(None, "query_only", true)?;
+        let version = migrate::user_version(&conn)?;
+        let conn = if version < SCHEMA_VERSION {
+            let mut copy = Connection::open_in_memory()?;
+            rusqlite::backup::Backup::new(&conn, &mut copy)?
+                .step(-1)
+                .with_context(|| format!("reading database {}", path.display()))?;
+            migrate::migrate(&mut copy).context("reading an older database")?;
+            copy
+        } else {
+            conn
+        };
+        let mut store = Store::configure_read(conn, path)?;
+        store.notices = notices;
+        Ok(store)
     }
 
     /// A private database in memory, for tests.
     #[cfg(test)]
     pub(crate) fn open_in_memory() -> Result<Store> {
-        Store::configure(Connection::open_in_memory()?)
+        Store::configure(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
-    fn configure(mut conn: Connection) -> Result<Store> {
+    fn configure(mut conn: Connection, path: &Path) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Plans must not depend on bound values: otherwise each new value re-prepares the
         // statement, which costs an import of a million rows more than the rows themselves.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        migrate::migrate(&mut conn).context("bringing the database schema up to date")?;
-        Ok(Store { conn })
+        migrate::migrate(&mut conn)
+            .map_err(|err| readonly_or_any(err, path))
+            .context("bringing the database schema up to date")?;
+        Ok(Store::new(conn, path))
+    }
+
+    fn configure_read(conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        Ok(Store::new(conn, path))
+    }
+
+    fn new(conn: Connection, path: &Path) -> Store {
+        Store {
+            conn,
+            path: path.to_path_buf(),
+            notices: Vec::new(),
+        }
+    }
+
+    /// What opening did that the user should hear about, once.
+    pub(crate) fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     /// Runs `work` in an IMMEDIATE transaction: all of it is committed, or none of it.
@@ -154,6 +243,10 @@ fn check_path(path: &Path, create_folder: bool) -> Result<()> {
     if path.exists()
         && let Err(err) = fs::OpenOptions::new().read(true).write(true).open(path)
     {
+        let readable = fs::File::open(path).is_ok();
+        if err.kind() == io::ErrorKind::PermissionDenied && readable {
+            return Err(StoreError::ReadOnly(path.to_path_buf()).into());
+        }
         let why = match err.kind() {
             io::ErrorKind::PermissionDenied => {
                 "you may not read and write it; check its owner and permissions".to_string()
@@ -286,3 +379,108 @@ fn is_unique_violation(err: &rusqlite::Error) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Opens a file to read without writing to it or beside it. A database in WAL mode needs its
+/// `-shm` index; in a read-only folder, where none can be made, the file is opened as immutable
+/// (nobody can be writing to it there).
+pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let context = || format!("opening database {}", path.display());
+    let conn = Connection::open_with_flags(path, flags).with_context(context)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
+        Err(rusqlite::Error::SqliteFailure(err, _))
+            if matches!(err.code, ErrorCode::CannotOpen | ErrorCode::ReadOnly) =>
+        {
+            drop(conn);
+            let uri = format!("file:{}?immutable=1", uri_path(path)?);
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .with_context(context)
+        }
+        _ => Ok(conn),
+    }
+}
+
+/// A path written for an SQLite `file:` URI: absolute, with `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> Result<String> {
+    let absolute = std::path::absolute(path)?;
+    let text = absolute.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// An SQLite error from writing to a read-only database, said as such.
+fn readonly_or(err: rusqlite::Error, path: &Path) -> anyhow::Error {
+    match &err {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::ReadOnly => {
+            StoreError::ReadOnly(path.to_path_buf()).into()
+        }
+        _ => anyhow::Error::new(err).context(format!("opening database {}", path.display())),
+    }
+}
+
+fn readonly_or_any(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    let read_only = err.chain().any(|cause| {
+        matches!(cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ReadOnly)
+    });
+    if read_only {
+        StoreError::ReadOnly(path.to_path_buf()).into()
+    } else {
+        err
+    }
+}
+
+/// Takes back read access from others to an existing database (and its `-wal`/`-shm` files,
+/// and the default data folder) that its owner runs motions on: it may hold names. Returns
+/// what it changed, to be said once.
+fn tighten_modes(path: &Path, default_folder: bool) -> Vec<String> {
+    let mut notices = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        let mut tighten = |file: &Path, mode: u32| {
+            let Ok(meta) = fs::symlink_metadata(file) else {
+                return;
+            };
+            let is_kind = if mode == 0o700 {
+                meta.is_dir()
+            } else {
+                meta.is_file()
+            };
+            let loose = meta.mode() & 0o077 != 0;
+            if is_kind
+                && loose
+                && meta.uid() == me
+                && fs::set_permissions(file, fs::Permissions::from_mode(mode)).is_ok()
+            {
+                notices.push(format!(
+                    "note: {} was readable by other users; it may hold names, so it is now \
+                     readable by you only ({mode:o})",
+                    file.display()
+                ));
+            }
+        };
+        tighten(path, 0o600);
+        for suffix in ["-wal", "-shm"] {
+            let mut name = path.as_os_str().to_os_string();
+            name.push(suffix);
+            tighten(Path::new(&name), 0o600);
+        }
+        if default_folder && let Some(folder) = path.parent() {
+            tighten(folder, 0o700);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, default_folder);
+    notices
+}

@@ -68,6 +68,23 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Outcome> {
     })
 }
 
+/// The organisation an outcome was recorded for when the caller asked to register it.
+#[derive(Debug, Clone)]
+pub(crate) enum Registration {
+    /// Registered by this write.
+    New(Org),
+    /// Registered by another writer between the caller's look and this write: used as it is.
+    Existing(Org),
+}
+
+impl Registration {
+    pub(crate) fn org(&self) -> &Org {
+        match self {
+            Registration::New(org) | Registration::Existing(org) => org,
+        }
+    }
+}
+
 impl Store {
     /// Records one outcome, first registering its org when `register` is given (the outcome's
     /// `org_id` is then ignored). Nothing is written when it fails.
@@ -75,18 +92,20 @@ impl Store {
         &mut self,
         register: Option<&NewOrg>,
         outcome: &NewOutcome,
-    ) -> Result<(Recorded, Option<Org>)> {
+    ) -> Result<(Recorded, Option<Registration>)> {
         self.write(|tx| {
             // Another writer may have registered the same org since the caller looked: use it
             // then, rather than failing on the name.
             let registered = match register {
                 Some(org) => match find_org(tx, &org.name)? {
-                    Some(existing) if existing.kind == org.kind => Some(existing),
-                    _ => Some(insert_org(tx, org)?),
+                    Some(existing) if existing.kind == org.kind => {
+                        Some(Registration::Existing(existing))
+                    }
+                    _ => Some(Registration::New(insert_org(tx, org)?)),
                 },
                 None => None,
             };
-            let org_id = registered.as_ref().map_or(outcome.org_id, |org| org.id);
+            let org_id = registered.as_ref().map_or(outcome.org_id, |r| r.org().id);
             let recorded = insert_outcome(
                 tx,
                 &NewOutcome {

@@ -14,7 +14,7 @@ mod table;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 /// When tables are drawn in colour.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -305,38 +305,9 @@ pub(crate) fn write_to(
     }
 }
 
-/// Writes a file through a temporary file beside it, so a failure leaves the old file (or
-/// none) rather than half of a new one.
+/// Writes a file without ever destroying one: see [`crate::files`].
 fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !folder.is_dir() {
-        bail!(
-            "cannot write {}: there is no folder {}",
-            path.display(),
-            folder.display()
-        );
-    }
-    if path.is_dir() {
-        bail!(
-            "cannot write {}: it is a folder; give a file name",
-            path.display()
-        );
-    }
-    let context = || format!("writing {}", path.display());
-    let mut temp = tempfile::NamedTempFile::new_in(folder).with_context(context)?;
-    {
-        let mut out = io::BufWriter::new(temp.as_file_mut());
-        fill(&mut out).with_context(context)?;
-        out.flush().with_context(context)?;
-    }
-    temp.as_file().sync_all().with_context(context)?;
-    temp.persist(path)
-        .map_err(|err| err.error)
-        .with_context(context)?;
-    Ok(())
+    crate::files::write(path, fill)
 }
 
 /// How a table is drawn: to fit the terminal's width, in colour.
