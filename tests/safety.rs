@@ -348,3 +348,33 @@ fn of_writers_registering_one_new_organisation_at_once_only_one_says_registered(
     let orgs = s.stdout(&["org", "list", "--format", "csv"]);
     assert_eq!(orgs.matches("Zeta Sample Ward Branch").count(), 1);
 }
+
+#[test]
+fn a_read_leaves_an_older_database_as_it_is_and_the_next_write_brings_it_up_to_date() {
+    let s = Scratch::new();
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    conn.execute_batch(include_str!("../schema.sql")).unwrap();
+    conn.execute_batch(
+        "PRAGMA user_version = 1; PRAGMA application_id = 1297044558;
+         INSERT INTO motion (slug, title) VALUES ('venezuela-coup', 'Oppose the coup');
+         INSERT INTO org (name, kind) VALUES ('Ashby CLP', 'clp');
+         INSERT INTO org_name VALUES ('ashby clp', 1, 'Ashby CLP');
+         INSERT INTO outcome (motion_id, org_id, status, meeting_date)
+             VALUES (1, 1, 'passed', '2019-02-04');
+         INSERT INTO standing VALUES (1, 1, 1, 'passed', '2019-02-04');",
+    )
+    .unwrap();
+    drop(conn);
+    let version = || -> i64 {
+        rusqlite::Connection::open(&s.db)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let tally = s.stdout(&["tally", "--format", "csv"]);
+    assert!(tally.contains("\n1,1,0,0,0,0,0\n"), "{tally}");
+    s.stdout(&["history"]);
+    assert_eq!(version(), 1, "a read does not migrate");
+    s.log(&["Ashby CLP", "moved", "--date", "2019-03-01"]);
+    assert!(version() > 1, "a write migrates");
+}
