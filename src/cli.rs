@@ -1,15 +1,14 @@
-//! The command line: clap derive types for the global flags and the list of commands. Each
-//! command's own flags live beside its code in `src/cmd/`.
+//! The command line's global flags. The commands, and each command's own flags, live with
+//! their code in `src/cmd/`.
 
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser};
 use clap_complete::env::CompleteEnv;
 
-use crate::cmd;
+use crate::cmd::Command;
 use crate::output::Colour;
-pub(crate) use crate::output::OutputArgs;
 
 /// Track which branches, CLPs, Momentum groups and union branches have moved, passed or
 /// rejected a campaign's model motion, and print the tallies.
@@ -67,32 +66,11 @@ impl Cli {
     }
 }
 
-#[derive(Debug, Subcommand)]
-pub(crate) enum Command {
-    Demo(cmd::demo::Args),
-    Init(cmd::init::Args),
-    #[command(subcommand)]
-    Motion(cmd::motion::Command),
-    #[command(subcommand)]
-    Org(cmd::org::Command),
-    Log(cmd::log::Args),
-    #[command(subcommand)]
-    Outcome(cmd::outcome::Command),
-    Status(cmd::status::Args),
-    Tally(cmd::tally::Args),
-    Summary(cmd::summary::Args),
-    Timeline(cmd::timeline::Args),
-    Report(cmd::report::Args),
-    Map(cmd::map::Args),
-    History(cmd::history::Args),
-    #[command(subcommand)]
-    Import(cmd::import::Command),
-    Export(cmd::export::Args),
-    Check(cmd::check::Args),
-    Backup(cmd::backup::Args),
-    Forget(cmd::forget::Args),
-    Info(cmd::info::Args),
-    Statuses(cmd::statuses::Args),
-    Completions(cmd::completions::Args),
-    Man(cmd::man::Args),
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let globals = crate::cmd::Globals {
+        db: cli.db,
+        colour: cli.colour,
+    };
+    crate::cmd::run(cli.command, globals, Cli::command)
 }

@@ -12,5 +12,9 @@ mod files;
 mod model;
 mod output;
 
-pub use cli::Cli;
-pub use cmd::{exit_code, run};
+pub use cli::{Cli, run};
+
+/// The exit code for an error: 2 for usage errors, 1 for everything a user can fix.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    cmd::exit_code(err)
+}

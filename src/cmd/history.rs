@@ -3,8 +3,8 @@
 use anyhow::Result;
 
 use super::{Context, emit, org, resolve};
-use crate::cli::OutputArgs;
 use crate::model::{HistoryFilter, parse_date_arg};
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Report};
 
 /// Show the event log, oldest meeting first, with each event's id.

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Context;
-use crate::cli::OutputArgs;
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Layout, Report};
 
 /// Show the database's path, size, schema version and SQLite version, and how many motions,

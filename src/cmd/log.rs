@@ -81,7 +81,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let args = if args.org.is_none() {
         if !super::guided::can_ask() {
             // Never wait for answers that cannot come: off a terminal, it is a usage error.
-            let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+            let mut command = (ctx.app)();
             let usage = command
                 .find_subcommand_mut("log")
                 .map(|c| {

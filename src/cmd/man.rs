@@ -3,9 +3,8 @@
 use std::io::{self, Write};
 
 use anyhow::{Result, bail};
-use clap::CommandFactory;
 
-use crate::cli::Cli;
+use super::Context;
 
 /// Print the manual page of motions, or of one of its commands (read it with: man -l -).
 #[derive(Debug, clap::Args)]
@@ -19,8 +18,8 @@ pub(crate) struct Args {
     command: Vec<String>,
 }
 
-pub(crate) fn run(args: Args) -> Result<()> {
-    let mut command = Cli::command();
+pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
+    let mut command = (ctx.app)();
     let mut name = String::from("motions");
     for word in &args.command {
         let Some(sub) = command.find_subcommand(word).cloned() else {

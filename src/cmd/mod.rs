@@ -34,19 +34,60 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use crate::cli::{Cli, Command, OutputArgs};
 use crate::db::Store;
 use crate::output::Report;
+use crate::output::{Colour, OutputArgs};
 
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
-    crate::output::choose_colour(cli.colour);
-    let ctx = Context { db: cli.db };
+/// Every command, one file each in this folder.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    Demo(demo::Args),
+    Init(init::Args),
+    #[command(subcommand)]
+    Motion(motion::Command),
+    #[command(subcommand)]
+    Org(org::Command),
+    Log(log::Args),
+    #[command(subcommand)]
+    Outcome(outcome::Command),
+    Status(status::Args),
+    Tally(tally::Args),
+    Summary(summary::Args),
+    Timeline(timeline::Args),
+    Report(report::Args),
+    Map(map::Args),
+    History(history::Args),
+    #[command(subcommand)]
+    Import(import::Command),
+    Export(export::Args),
+    Check(check::Args),
+    Backup(backup::Args),
+    Forget(forget::Args),
+    Info(info::Args),
+    Statuses(statuses::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+}
+
+/// The global flags, as the command line gave them.
+pub(crate) struct Globals {
+    pub(crate) db: Option<PathBuf>,
+    pub(crate) colour: Colour,
+}
+
+/// Runs one command; `app` gives the whole command line's definition (for usage lines and
+/// manual pages).
+pub(crate) fn run(command: Command, globals: Globals, app: fn() -> clap::Command) -> Result<()> {
+    crate::output::choose_colour(globals.colour);
+    let ctx = Context {
+        db: globals.db,
+        app,
+    };
     crate::files::install_cleanup();
     if let Ok(path) = ctx.db_path() {
         crate::files::protect(&path);
     }
-    dispatch(cli.command, &ctx).map_err(plain_words)
+    dispatch(command, &ctx).map_err(plain_words)
 }
 
 fn dispatch(command: Command, ctx: &Context) -> Result<()> {
@@ -72,7 +113,7 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Info(args) => info::run(args, ctx),
         Command::Statuses(args) => statuses::run(args),
         Command::Completions(args) => completions::run(args),
-        Command::Man(args) => man::run(args),
+        Command::Man(args) => man::run(args, ctx),
     }
 }
 
@@ -103,7 +144,7 @@ fn plain_words(err: anyhow::Error) -> anyhow::Error {
 pub(crate) struct UsageError(pub(crate) String);
 
 /// The exit code for an error: 2 for usage errors, 1 for everything a user can fix.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
+pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     if err.downcast_ref::<UsageError>().is_some() {
         2
     } else {
@@ -115,6 +156,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub(crate) struct Context {
     /// `--db` or `MOTIONS_DB`, when given.
     db: Option<PathBuf>,
+    /// The whole command line's definition.
+    app: fn() -> clap::Command,
 }
 
 impl Context {

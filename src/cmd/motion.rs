@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow, bail};
 
 use super::{Context, emit, note, read_text, resolve, text_arg};
-use crate::cli::OutputArgs;
 use crate::model::{
     self, MAX_TEXT_CHARS, MAX_WORDING_CHARS, NewMotion, StatusCounts, check_slug, parse_date_arg,
 };
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Layout, Report};
 
 /// Register a motion, list them, or show one.

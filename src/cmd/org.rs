@@ -3,11 +3,11 @@
 use anyhow::{Result, bail};
 
 use super::{Context, emit, note, resolve, text_arg};
-use crate::cli::OutputArgs;
 use crate::db::Store;
 use crate::model::{
     Dimension, Kind, MAX_NAME_CHARS, NewOrg, Org, OrgFilter, clean_name, clean_optional, name_key,
 };
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Report};
 
 /// Register, list and correct the organisations in the registry.

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::org::{FilterArgs, org_cells, org_columns};
 use super::{Context, emit, resolve};
-use crate::cli::OutputArgs;
 use crate::model::{Group, Status, StatusFilter, parse_date_arg};
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Report};
 
 /// Show each registered organisation's current status for a motion (`-` where it has not

@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use crate::cli::OutputArgs;
 use crate::model::Status;
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Report};
 
 /// List the statuses an outcome can have, what each means, the other words accepted for it,

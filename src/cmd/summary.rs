@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{Context, resolve};
-use crate::cli::OutputArgs;
+use crate::output::OutputArgs;
 use chrono::NaiveDate;
 
 use crate::db::Store;

@@ -7,8 +7,8 @@ use anyhow::Result;
 
 use super::org::FilterArgs;
 use super::{Context, emit, resolve};
-use crate::cli::OutputArgs;
 use crate::model::{Dimension, Group, Kind, Status, StatusCounts, TallyRow, parse_date_arg};
+use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Report};
 
 /// Count current statuses against the registry: passed, rejected, pending, dropped and not yet

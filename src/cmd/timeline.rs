@@ -4,8 +4,8 @@
 use anyhow::Result;
 
 use super::{Context, emit, resolve};
-use crate::cli::OutputArgs;
 use crate::model::{Every, parse_date_arg, timeline};
+use crate::output::OutputArgs;
 use crate::output::bar::{bar, chart_width};
 use crate::output::{Cell, Column, Format, Report};
 
