@@ -1,6 +1,7 @@
 //! The command line's global flags. The commands, and each command's own flags, live with
 //! their code in `src/cmd/`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -59,6 +60,14 @@ impl Cli {
                             ContextValue::Strings(vec![name]),
                         );
                     }
+                }
+                if err.kind() == ErrorKind::ValueValidation {
+                    // A bad status, kind or date is bad input, not a mistake in the command's
+                    // shape: exit 1 with the model's message, as for any bad input.
+                    let text = err.to_string();
+                    let first = text.lines().next().unwrap_or_default();
+                    let _ = writeln!(std::io::stderr(), "{first}");
+                    std::process::exit(1);
                 }
                 err.exit()
             }

@@ -10,6 +10,7 @@ mod csv_io;
 mod db;
 mod files;
 mod model;
+mod ops;
 mod output;
 
 pub use cli::{Cli, run};

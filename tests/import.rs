@@ -349,7 +349,7 @@ fn motions_import_and_skip_what_is_there() {
         "{err}"
     );
     assert!(
-        err.contains("motions.csv:6: title: empty; every motion needs a title"),
+        err.contains("motions.csv:6: title: is empty; every motion needs a title"),
         "{err}"
     );
     assert!(

@@ -7,9 +7,12 @@ use anyhow::Result;
 use inquire::validator::Validation;
 use inquire::{Confirm, InquireError, Select, Text};
 
-use super::log::Args;
-use super::{Context, note, resolve};
+use super::note;
+use crate::db::Store;
 use crate::model::{Kind, Status, check_meeting_date, parse_date_arg, today};
+use crate::ops::record::LogRequest;
+use crate::ops::registry::OrgRequest;
+use crate::ops::resolve;
 
 /// True when there is a person at a terminal to answer questions.
 pub(crate) fn can_ask() -> bool {
@@ -18,11 +21,16 @@ pub(crate) fn can_ask() -> bool {
 
 const NEW_ORG: &str = "+ An organisation not on the list (register it)";
 
-/// Asks for everything `log` needs and returns it as if it had been typed on the command line;
-/// `None` when the person gives up (Esc or Ctrl-C).
-pub(crate) fn ask(mut args: Args, ctx: &Context) -> Result<Option<Args>> {
-    match ask_inner(&mut args, ctx) {
-        Ok(true) => Ok(Some(args)),
+/// Asks for everything `log` needs and returns the same request the flags would make; `None`
+/// when the person gives up (Esc or Ctrl-C).
+pub(crate) fn ask(store: &mut Store, motion: Option<&str>) -> Result<Option<LogRequest>> {
+    let mut request = LogRequest {
+        motion: motion.map(str::to_string),
+        how_to_register: "choose \"register it\" to add it".to_string(),
+        ..LogRequest::default()
+    };
+    match ask_inner(&mut request, store) {
+        Ok(true) => Ok(Some(request)),
         Ok(false) => Ok(None),
         Err(err) => match err.downcast_ref::<InquireError>() {
             Some(InquireError::OperationCanceled) => Ok(None),
@@ -34,12 +42,11 @@ pub(crate) fn ask(mut args: Args, ctx: &Context) -> Result<Option<Args>> {
     }
 }
 
-fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
-    let mut store = ctx.store()?;
+fn ask_inner(args: &mut LogRequest, store: &mut Store) -> Result<bool> {
     let motions = store.motions()?;
     let motion = match motions.len() {
         0 => {
-            return Err(resolve::motion(&mut store, None)
+            return Err(resolve::motion(store, None)
                 .err()
                 .unwrap_or_else(|| anyhow::anyhow!("no motions")));
         }
@@ -88,22 +95,26 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
         let region = Text::new("Its region (optional):")
             .with_autocomplete(Suggest(regions))
             .prompt()?;
+        let mut details = OrgRequest {
+            kind: Some(kind),
+            region: Some(region),
+            ..OrgRequest::default()
+        };
         if kind.may_have_union() && kind == Kind::UnionBranch {
             let unions = store.values(crate::model::Dimension::Union)?;
-            args.new_org.union = Some(
+            details.union = Some(
                 Text::new("Its union:")
                     .with_autocomplete(Suggest(unions))
                     .prompt()?,
             );
         }
-        args.org = Some(name);
-        args.new_org.kind = Some(kind.as_str().to_string());
-        args.new_org.region = Some(region);
+        args.org = name;
+        args.register = Some(details);
     } else {
         let owner = owners
             .iter()
             .find(|(name, owner)| *name == org || format!("{name} (= {owner})") == org);
-        args.org = Some(owner.map_or(org, |(_, owner)| owner.clone()));
+        args.org = owner.map_or(org, |(_, owner)| owner.clone());
     }
 
     let statuses: Vec<String> = Status::ALL
@@ -114,7 +125,7 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
         .with_page_size(9)
         .prompt()?;
     let status = Status::ALL[statuses.iter().position(|s| *s == chosen).unwrap_or(0)];
-    args.status = Some(status.as_str().to_string());
+    args.status = Some(status);
 
     let date = Text::new("Date of the meeting:")
         .with_default(&today().format("%d/%m/%Y").to_string())
@@ -131,7 +142,7 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
             )
         })
         .prompt()?;
-    args.date = Some(date);
+    args.meeting_date = Some(parse_date_arg(&date)?);
 
     if status.is_decision() {
         let typed = Text::new("Votes for, against and abstaining (optional, e.g. 34 3 1):")
@@ -146,7 +157,7 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
         (args.votes_for, args.votes_against, args.votes_abstain) = (cast_for, against, abstain);
     }
     let by = Text::new("Who is reporting this? (optional)").prompt()?;
-    args.by = Some(by).filter(|b| !b.trim().is_empty());
+    args.reported_by = Some(by).filter(|b| !b.trim().is_empty());
     let source =
         Text::new("Where is it recorded: a link or minutes reference? (optional)").prompt()?;
     args.source = Some(source).filter(|s| !s.trim().is_empty());
@@ -157,14 +168,10 @@ fn ask_inner(args: &mut Args, ctx: &Context) -> Result<bool> {
         (Some(f), None, _) => format!(", {f} for"),
         _ => String::new(),
     };
-    let day = args
-        .date
-        .as_deref()
-        .and_then(|d| parse_date_arg(d).ok())
-        .unwrap_or_else(today);
+    let day = args.meeting_date.unwrap_or_else(today);
     let question = format!(
         "Record: {} {} {} on {}{votes_said}?",
-        args.org.as_deref().unwrap_or_default(),
+        args.org,
         status,
         motion.slug,
         day.format("%-d %B %Y")

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Context, emit, org, resolve};
+use super::{Context, emit, resolve};
 use crate::model::{HistoryFilter, parse_date_arg};
 use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Report};
@@ -60,7 +60,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         None => None,
     };
     let org_id = match &args.org {
-        Some(name) => Some(org::find(&mut store, name)?.id),
+        Some(name) => {
+            Some(resolve::org(&mut store, name, "see the registry with: motions org list")?.id)
+        }
         None => None,
     };
     let events = store.history(&HistoryFilter {

@@ -1,16 +1,13 @@
 //! `motions log`: record what happened to a motion at one meeting.
 
-use anyhow::{Context as _, Result, bail};
-
-use super::org::OrgDetails;
-use super::{Context, note, resolve, text_arg};
-use crate::db::{Recorded, Registration};
+use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::model::{
-    Group, Kind, MAX_TEXT_CHARS, NewOutcome, Outcome, Status, Votes, check_meeting_date,
-    parse_date_arg, today,
-};
+use super::args::{self, OrgDetails};
+use super::{Context, note};
+use crate::db::{Recorded, Registration};
+use crate::model::{Status, today};
+use crate::ops::record::{self, LogRequest, Logged};
 
 /// Record what happened to a motion at one meeting.
 #[derive(Debug, clap::Args)]
@@ -35,16 +32,16 @@ pub(crate) struct Args {
     pub(crate) org: Option<String>,
 
     /// What happened: passed, passed-amended, rejected, deferred, moved, ... (see below)
-    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::statuses))]
-    pub(crate) status: Option<String>,
+    #[arg(value_parser = args::status, add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::statuses))]
+    pub(crate) status: Option<Status>,
 
     /// The motion's slug (may be left out when there is only one motion)
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     pub(crate) motion: Option<String>,
 
     /// The date of the meeting [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub(crate) date: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = args::date)]
+    pub(crate) date: Option<NaiveDate>,
 
     /// Votes for
     #[arg(long = "for", value_name = "N", allow_negative_numbers = true)]
@@ -77,8 +74,12 @@ pub(crate) struct Args {
     pub(crate) new_org: OrgDetails,
 }
 
+/// How to register an organisation `log` does not know.
+const HOW_TO_REGISTER: &str = "to register it, add --kind KIND (and --region REGION) to this \
+                               command, or run: motions org add NAME --kind KIND";
+
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let args = if args.org.is_none() {
+    let request = if args.org.is_none() {
         if !super::guided::can_ask() {
             // Never wait for answers that cannot come: off a terminal, it is a usage error.
             let mut command = (ctx.app)();
@@ -95,91 +96,64 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             ))
             .into());
         }
-        match super::guided::ask(args, ctx)? {
-            Some(args) => args,
+        let mut store = ctx.store()?;
+        match super::guided::ask(&mut store, args.motion.as_deref())? {
+            Some(request) => request,
             None => {
                 note("Nothing recorded.");
                 return Ok(());
             }
         }
     } else {
-        args
+        request(args)
     };
-    let org = args.org.clone().unwrap_or_default();
-    let status: Status = args.status.as_deref().unwrap_or_default().parse()?;
-    let meeting_date = match &args.date {
-        Some(date) => parse_date_arg(date)?,
-        None => today(),
-    };
-    check_meeting_date(meeting_date, status)?;
-    let votes = Votes {
-        cast_for: count("--for", args.votes_for)?,
-        against: count("--against", args.votes_against)?,
-        abstain: count("--abstain", args.votes_abstain)?,
-    };
-
     let mut store = ctx.store()?;
-    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let (known, register) = match store.find_org(&org)? {
-        Some(org) => {
-            if let Some(kind) = &args.new_org.kind {
-                let kind: Kind = kind.parse()?;
-                if kind != org.kind {
-                    bail!(
-                        "\"{}\" is registered as a {}, not a {kind}; leave out --kind to log \
-                         for it, or give the name of another organisation",
-                        org.name,
-                        org.kind
-                    );
-                }
-            }
-            (Some(org), None)
-        }
-        None if args.new_org.kind.is_some() => {
-            (None, Some(args.new_org.new_org(&org, None, None)?))
-        }
-        None => {
-            let register = "to register it, add --kind KIND (and --region REGION) to this command, \
-                            or run: motions org add NAME --kind KIND";
-            return Err(resolve::unknown_org(&mut store, &org, register)?);
-        }
-    };
-    let before = match &known {
-        Some(org) => store.latest(motion.id, org.id)?,
-        None => None,
-    };
-    let outcome = NewOutcome {
-        motion_id: motion.id,
-        org_id: known.as_ref().map_or(0, |org| org.id),
-        status,
-        meeting_date,
-        votes,
-        reported_by: text_arg("--by", args.by.as_deref(), MAX_TEXT_CHARS)?,
-        source: text_arg("--source", args.source.as_deref(), MAX_TEXT_CHARS)?,
-        notes: text_arg("--note", args.note.as_deref(), MAX_TEXT_CHARS)?,
-    };
-    let (recorded, registered) = store
-        .record(register.as_ref(), &outcome)
-        .with_context(|| format!("recording the outcome for {}", org.trim()))?;
-    match &registered {
-        Some(Registration::New(org)) => {
-            note(format!("Registered {}", super::org::describe(org)));
-        }
+    let logged = record::record(&mut store, &request, today())?;
+    say(&logged);
+    Ok(())
+}
+
+/// The request the flags make.
+fn request(args: Args) -> LogRequest {
+    let register = args
+        .new_org
+        .kind
+        .is_some()
+        .then(|| args.new_org.request(None, None));
+    LogRequest {
+        motion: args.motion,
+        org: args.org.unwrap_or_default(),
+        status: args.status,
+        meeting_date: args.date,
+        votes_for: args.votes_for,
+        votes_against: args.votes_against,
+        votes_abstain: args.votes_abstain,
+        reported_by: args.by,
+        source: args.source,
+        notes: args.note,
+        register,
+        how_to_register: HOW_TO_REGISTER.to_string(),
+    }
+}
+
+/// Says what was recorded, and anything that looks wrong about it.
+fn say(logged: &Logged) {
+    match &logged.registration {
+        Some(Registration::New(org)) => note(format!("Registered {}", org.describe())),
         Some(Registration::Existing(org)) => note(format!(
             "Used {}, registered a moment ago by someone else",
-            super::org::describe(org)
+            org.describe()
         )),
         None => {}
     }
-    let org_name = registered
-        .map(|r| r.org().name.clone())
-        .or(known.map(|org| org.name))
-        .unwrap_or_default();
-    let what = format!("{org_name} {status} {} on {meeting_date}", motion.slug);
-    match recorded {
+    let what = format!(
+        "{} {} {} on {}",
+        logged.org.name, logged.status, logged.motion.slug, logged.meeting_date
+    );
+    match logged.recorded {
         Recorded::Added(id) => {
             note(format!("Recorded: {what} (event {id})"));
-            for warning in warnings(&outcome, motion.issued_on, before.as_ref()) {
+            for warning in &logged.warnings {
                 note(format!("Note: {warning}"));
             }
         }
@@ -187,79 +161,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             note(format!(
                 "Already recorded: {what} (event {id}); nothing added"
             ));
-            if let Some(existing) = store.outcome(id)? {
-                let differences = existing.differences(&outcome);
-                if !differences.is_empty() {
-                    note(format!(
-                        "Note: event {id} has different details ({}); they were not changed",
-                        differences.join("; ")
-                    ));
-                }
+            if !logged.differences.is_empty() {
+                note(format!(
+                    "Note: event {id} has different details ({}); they were not changed",
+                    logged.differences.join("; ")
+                ));
             }
         }
-        Recorded::Contradicts { event, status: was } => {
-            bail!(Recorded::contradiction(event, was, status, meeting_date))
-        }
-    }
-    Ok(())
-}
-
-/// What looks wrong about an outcome just recorded, though it may be right.
-fn warnings(
-    new: &NewOutcome,
-    issued_on: Option<NaiveDate>,
-    before: Option<&Outcome>,
-) -> Vec<String> {
-    let mut warnings = Vec::new();
-    if let (Some(cast_for), Some(against)) = (new.votes.cast_for, new.votes.against) {
-        let odd = match new.status.group() {
-            Group::Passed => cast_for < against,
-            Group::Rejected => cast_for > against,
-            _ => false,
-        };
-        if odd {
-            warnings.push(format!(
-                "it was {} with {cast_for} for and {against} against; check the status and the votes",
-                new.status
-            ));
-        }
-    }
-    if let Some(issued) = issued_on.filter(|issued| new.meeting_date < *issued) {
-        warnings.push(format!(
-            "the meeting ({}) was before the motion was issued ({issued}); check the date",
-            new.meeting_date
-        ));
-    }
-    // A planned meeting later than this one stays the current status, as the rule says; say so,
-    // since a meeting brought forward leaves such a plan behind.
-    if let Some(plan) =
-        before.filter(|b| b.status == Status::Planned && b.meeting_date > new.meeting_date)
-    {
-        warnings.push(format!(
-            "the meeting planned for {} (event {}) stays the current status until then; if it will \
-             not happen, retract it: motions outcome retract {} --reason \"...\"",
-            plan.meeting_date, plan.id, plan.id
-        ));
-    }
-    let replaced = before.filter(|b| {
-        b.meeting_date == new.meeting_date && b.status.is_decision() && !new.status.is_decision()
-    });
-    if let Some(before) = replaced {
-        warnings.push(format!(
-            "this is now the current status, replacing \"{}\" (event {}), because it was \
-             recorded later for the same date",
-            before.status, before.id
-        ));
-    }
-    warnings
-}
-
-/// A vote count must be a whole number, 0 or more.
-fn count(flag: &str, value: Option<i64>) -> Result<Option<u32>> {
-    match value {
-        None => Ok(None),
-        Some(n) if (0..=i64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
-        Some(n) if n < 0 => bail!("{flag} {n}: a number of votes cannot be negative"),
-        Some(n) => bail!("{flag} {n}: that is more votes than any meeting has"),
+        Recorded::Contradicts { .. } => {}
     }
 }

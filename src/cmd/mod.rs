@@ -20,8 +20,10 @@ pub(crate) mod motion;
 pub(crate) mod org;
 pub(crate) mod outcome;
 mod progress;
+pub(crate) use crate::model::shell_quote;
+pub(crate) use crate::ops::resolve;
+mod args;
 pub(crate) mod report;
-pub(crate) mod resolve;
 pub(crate) mod status;
 pub(crate) mod statuses;
 pub(crate) mod summary;
@@ -239,19 +241,6 @@ fn read_text(path: &Path) -> Result<String> {
         io::read_to_string(io::stdin()).context("reading standard input")
     } else {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-    }
-}
-
-/// Quotes a value for a shell command line when it needs it.
-pub(crate) fn shell_quote(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
-    if plain {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
 

@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 
-use super::{Context, emit, note, read_text, resolve, text_arg};
-use crate::model::{
-    self, MAX_TEXT_CHARS, MAX_WORDING_CHARS, NewMotion, StatusCounts, check_slug, parse_date_arg,
-};
+use super::{Context, emit, note, read_text, resolve};
+use crate::model::{self, StatusCounts, parse_date_arg};
+use crate::ops::motions::{self, Edited, MotionEdit, MotionRequest};
 use crate::output::OutputArgs;
 use crate::output::{Cell, Column, Layout, Report};
 
@@ -116,118 +115,50 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 }
 
 /// A date flag of `motion edit`: absent keeps, empty clears.
-fn date_change(
-    value: Option<&str>,
-    now: Option<chrono::NaiveDate>,
-) -> Result<Option<chrono::NaiveDate>> {
+fn date_change(value: Option<&str>) -> Result<Option<Option<chrono::NaiveDate>>> {
     match value.map(str::trim) {
-        None => Ok(now),
-        Some("") => Ok(None),
-        Some(text) => Ok(Some(parse_date_arg(text)?)),
+        None => Ok(None),
+        Some("") => Ok(Some(None)),
+        Some(text) => Ok(Some(Some(parse_date_arg(text)?))),
     }
 }
 
 fn edit(args: EditArgs, ctx: &Context) -> Result<()> {
-    let mut store = ctx.store()?;
-    let motion = resolve::motion(&mut store, Some(&args.slug))?;
-    let slug = match &args.new_slug {
-        Some(slug) => {
-            let slug = slug.trim().to_string();
-            check_slug(&slug)?;
-            slug
-        }
-        None => motion.slug.clone(),
+    let edit = MotionEdit {
+        slug: args.new_slug,
+        title: args.title,
+        text: args
+            .text_file
+            .as_deref()
+            .map(read_text)
+            .transpose()?
+            .map(Some),
+        issued_by: args.issued_by.map(Some),
+        issued_on: date_change(args.issued_on.as_deref())?,
+        deadline: date_change(args.deadline.as_deref())?,
     };
-    let title = match &args.title {
-        Some(title) => match text_arg("--title", Some(title), MAX_TEXT_CHARS)? {
-            Some(title) => title,
-            None => {
-                bail!("the title cannot be empty; give the motion's title with --title \"...\"")
-            }
-        },
-        None => motion.title.clone(),
-    };
-    let text = match &args.text_file {
-        Some(path) => text_arg(
-            "the motion's wording",
-            Some(&read_text(path)?),
-            MAX_WORDING_CHARS,
-        )?,
-        None => motion.text.clone(),
-    };
-    let issued_by = match &args.issued_by {
-        Some(who) => text_arg("--issued-by", Some(who), MAX_TEXT_CHARS)?,
-        None => motion.issued_by.clone(),
-    };
-    let issued_on = date_change(args.issued_on.as_deref(), motion.issued_on)?;
-    let deadline = date_change(args.deadline.as_deref(), motion.deadline)?;
-    if let (Some(issued), Some(deadline)) = (issued_on, deadline)
-        && deadline < issued
-    {
-        bail!("the deadline {deadline} would be before the issue date {issued}; check the dates");
-    }
-    let edited = NewMotion {
-        slug,
-        title,
-        text,
-        issued_by,
-        issued_on,
-        deadline,
-    };
-    if edited
-        == (NewMotion {
-            slug: motion.slug.clone(),
-            title: motion.title.clone(),
-            text: motion.text.clone(),
-            issued_by: motion.issued_by.clone(),
-            issued_on: motion.issued_on,
-            deadline: motion.deadline,
-        })
-    {
-        note(format!(
+    match motions::edit(&mut ctx.store()?, &args.slug, &edit)? {
+        Edited::Unchanged(motion) => note(format!(
             "Nothing to change for {}; give the details to change",
             motion.slug
-        ));
-        return Ok(());
+        )),
+        Edited::Changed(motion) => {
+            note(format!("Updated motion {}: {}", motion.slug, motion.title));
+        }
     }
-    let updated = store.edit_motion(motion.id, &edited)?;
-    note(format!(
-        "Updated motion {}: {}",
-        updated.slug, updated.title
-    ));
     Ok(())
 }
 
 fn add(args: AddArgs, ctx: &Context) -> Result<()> {
-    let slug = args.slug.trim().to_string();
-    check_slug(&slug)?;
-    let Some(title) = text_arg("--title", Some(&args.title), MAX_TEXT_CHARS)? else {
-        bail!("the title is empty; give the motion's title with --title \"...\"");
+    let request = MotionRequest {
+        slug: args.slug,
+        title: args.title,
+        text: args.text_file.as_deref().map(read_text).transpose()?,
+        issued_by: args.issued_by,
+        issued_on: args.issued_on.as_deref().map(parse_date_arg).transpose()?,
+        deadline: args.deadline.as_deref().map(parse_date_arg).transpose()?,
     };
-    let text = match &args.text_file {
-        Some(path) => text_arg(
-            "the motion's wording",
-            Some(&read_text(path)?),
-            MAX_WORDING_CHARS,
-        )?,
-        None => None,
-    };
-    let issued_on = args.issued_on.as_deref().map(parse_date_arg).transpose()?;
-    let deadline = args.deadline.as_deref().map(parse_date_arg).transpose()?;
-    if let (Some(issued), Some(deadline)) = (issued_on, deadline)
-        && deadline < issued
-    {
-        bail!("the deadline {deadline} is before the issue date {issued}; check the dates");
-    }
-    let new = NewMotion {
-        slug,
-        title,
-        text,
-        issued_by: text_arg("--issued-by", args.issued_by.as_deref(), MAX_TEXT_CHARS)?,
-        issued_on,
-        deadline,
-    };
-    let motion = ctx.store()?.add_motion(&new)?;
+    let motion = motions::add(&mut ctx.store()?, &request)?;
     note(format!("Added motion {}: {}", motion.slug, motion.title));
     Ok(())
 }

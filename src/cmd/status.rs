@@ -2,10 +2,11 @@
 
 use anyhow::Result;
 
-use super::org::{FilterArgs, org_cells, org_columns};
+use super::args::FilterArgs;
 use super::{Context, emit, resolve};
 use crate::model::{Group, Status, StatusFilter, parse_date_arg};
 use crate::output::OutputArgs;
+use crate::output::rows::{NO_ORGS, org_cells, org_columns};
 use crate::output::{Cell, Column, Report};
 
 /// Show each registered organisation's current status for a motion (`-` where it has not
@@ -80,5 +81,5 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         }
         report.rows.push(row);
     }
-    emit(&args.output, &report, super::org::NO_ORGS)
+    emit(&args.output, &report, NO_ORGS)
 }

@@ -5,10 +5,11 @@ use std::cmp::Ordering;
 
 use anyhow::Result;
 
-use super::org::FilterArgs;
+use super::args::FilterArgs;
 use super::{Context, emit, resolve};
 use crate::model::{Dimension, Group, Kind, Status, StatusCounts, TallyRow, parse_date_arg};
 use crate::output::OutputArgs;
+use crate::output::rows::NO_ORGS;
 use crate::output::{Cell, Column, Report};
 
 /// Count current statuses against the registry: passed, rejected, pending, dropped and not yet
@@ -127,7 +128,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     if by == [Dimension::Clp] {
         add_clp_status(&mut report, &clps, args.output.format()?.is_for_people());
     }
-    emit(&args.output, &report, super::org::NO_ORGS)
+    emit(&args.output, &report, NO_ORGS)
 }
 
 /// The CLPs' own statuses, for `--by clp`: every CLP (in the region asked for) has a row, even

@@ -191,7 +191,7 @@ impl Store {
     /// Replaces an org's details (all but its name) with those of `edited`.
     pub(crate) fn edit_org(&mut self, org: &Org, edited: &crate::model::NewOrg) -> Result<()> {
         self.write(|tx| {
-            if let Some(code) = &edited.code {
+            if let Some(code) = edited.code() {
                 let holder: Option<String> = tx
                     .query_row(
                         "SELECT name FROM org WHERE code = ?1 COLLATE NOCASE AND id <> ?2",
@@ -203,9 +203,10 @@ impl Store {
                     bail!("code \"{code}\" already belongs to \"{holder}\"; each code names one organisation");
                 }
             }
+            let parent_id = edited.parent().map(|p| super::org::org_id(tx, &p.org)).transpose()?;
             tx.execute(
                 "UPDATE org SET kind = ?2, region = ?3, union_name = ?4, parent_id = ?5, code = ?6 WHERE id = ?1",
-                params![org.id, edited.kind.as_str(), edited.region, edited.union, edited.parent_id, edited.code],
+                params![org.id, edited.kind().as_str(), edited.region(), edited.union(), parent_id, edited.code()],
             )?;
             Ok(())
         })
@@ -241,22 +242,22 @@ impl Store {
     pub(crate) fn edit_motion(&mut self, id: i64, edited: &NewMotion) -> Result<Motion> {
         self.write(|tx| {
             let taken: Option<i64> = tx
-                .query_row("SELECT id FROM motion WHERE slug = ?1 AND id <> ?2", params![edited.slug, id], |r| r.get(0))
+                .query_row("SELECT id FROM motion WHERE slug = ?1 AND id <> ?2", params![edited.slug(), id], |r| r.get(0))
                 .optional()?;
             if taken.is_some() {
-                bail!("a motion with slug \"{}\" already exists; choose another slug", edited.slug);
+                bail!("a motion with slug \"{}\" already exists; choose another slug", edited.slug());
             }
             tx.execute(
                 "UPDATE motion SET slug = ?2, title = ?3, text = ?4, issued_by = ?5, issued_on = ?6, \
                  deadline = ?7 WHERE id = ?1",
                 params![
                     id,
-                    edited.slug,
-                    edited.title,
-                    edited.text,
-                    edited.issued_by,
-                    edited.issued_on.map(|d| d.to_string()),
-                    edited.deadline.map(|d| d.to_string()),
+                    edited.slug(),
+                    edited.title(),
+                    edited.text(),
+                    edited.issued_by(),
+                    edited.issued_on().map(|d| d.to_string()),
+                    edited.deadline().map(|d| d.to_string()),
                 ],
             )?;
             Ok(tx.query_row(

@@ -92,30 +92,30 @@ pub(super) fn insert_motion(tx: &Transaction<'_>, new: &NewMotion) -> Result<Mot
         "INSERT INTO motion (slug, title, text, issued_by, issued_on, deadline) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            new.slug,
-            new.title,
-            new.text,
-            new.issued_by,
-            new.issued_on.map(|d| d.to_string()),
-            new.deadline.map(|d| d.to_string()),
+            new.slug(),
+            new.title(),
+            new.text(),
+            new.issued_by(),
+            new.issued_on().map(|d| d.to_string()),
+            new.deadline().map(|d| d.to_string()),
         ],
     );
     match inserted {
         Err(err) if is_unique_violation(&err) => {
             bail!(
                 "a motion with slug \"{}\" already exists; choose another slug",
-                new.slug
+                new.slug()
             )
         }
         other => other?,
     };
     Ok(Motion {
         id: tx.last_insert_rowid(),
-        slug: new.slug.clone(),
-        title: new.title.clone(),
-        text: new.text.clone(),
-        issued_by: new.issued_by.clone(),
-        issued_on: new.issued_on,
-        deadline: new.deadline,
+        slug: new.slug().to_string(),
+        title: new.title().to_string(),
+        text: new.text().map(str::to_string),
+        issued_by: new.issued_by().map(str::to_string),
+        issued_on: new.issued_on(),
+        deadline: new.deadline(),
     })
 }

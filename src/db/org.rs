@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Store, is_unique_violation, to_word};
-use crate::model::{Dimension, NewOrg, Org, OrgFilter, name_key};
+use crate::model::{Dimension, NewOrg, Org, OrgFilter, OrgRef, name_key};
 
 pub(super) const SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
                       FROM org o LEFT JOIN org p ON p.id = o.parent_id";
@@ -129,33 +129,46 @@ fn known_spelling(
     Ok(Some(known.unwrap_or_else(|| value.to_string())))
 }
 
+/// The id of an organisation a record refers to: registered, or registered earlier in the same
+/// write.
+pub(super) fn org_id(tx: &Transaction<'_>, org: &OrgRef) -> Result<i64> {
+    match org {
+        OrgRef::Registered(id) => Ok(*id),
+        OrgRef::Pending(name) => match find_org(tx, name.as_str())? {
+            Some(org) => Ok(org.id),
+            None => bail!("\"{name}\" is not registered"),
+        },
+    }
+}
+
 pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
-    if let Some(existing) = find_org(tx, &new.name)? {
+    if let Some(existing) = find_org(tx, new.name().as_str())? {
         bail!(
             "an organisation named \"{}\" is already registered (as \"{}\", {}); \
              use that name, or choose another",
-            new.name,
+            new.name(),
             existing.name,
             existing.kind
         );
     }
-    let region = known_spelling(tx, "region", new.region.as_deref())?;
-    let union = known_spelling(tx, "union_name", new.union.as_deref())?;
+    let region = known_spelling(tx, "region", new.region())?;
+    let union = known_spelling(tx, "union_name", new.union())?;
+    let parent_id = new.parent().map(|p| org_id(tx, &p.org)).transpose()?;
     let inserted = tx.execute(
         "INSERT INTO org (name, kind, region, union_name, parent_id, code) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            new.name,
-            new.kind.as_str(),
+            new.name().as_str(),
+            new.kind().as_str(),
             region,
             union,
-            new.parent_id,
-            new.code
+            parent_id,
+            new.code()
         ],
     );
     match inserted {
         Err(err) if is_unique_violation(&err) => {
-            let code = new.code.as_deref().unwrap_or_default();
+            let code = new.code().unwrap_or_default();
             let holder: String = tx.query_row(
                 "SELECT name FROM org WHERE code = ?1 COLLATE NOCASE",
                 [code],
@@ -170,23 +183,16 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
     let id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO org_name (key, org_id, name) VALUES (?1, ?2, ?3)",
-        params![name_key(&new.name), id, new.name],
+        params![new.name().key(), id, new.name().as_str()],
     )?;
-    let parent = match new.parent_id {
-        Some(parent_id) => Some(tx.query_row(
-            "SELECT name FROM org WHERE id = ?1",
-            [parent_id],
-            |r| r.get(0),
-        )?),
-        None => None,
-    };
+    let parent = new.parent().map(|p| p.name.to_string());
     Ok(Org {
         id,
-        name: new.name.clone(),
-        kind: new.kind,
+        name: new.name().to_string(),
+        kind: new.kind(),
         region,
         union,
         parent,
-        code: new.code.clone(),
+        code: new.code().map(str::to_string),
     })
 }

@@ -97,30 +97,25 @@ impl Store {
             // Another writer may have registered the same org since the caller looked: use it
             // then, rather than failing on the name.
             let registered = match register {
-                Some(org) => match find_org(tx, &org.name)? {
-                    Some(existing) if existing.kind == org.kind => {
+                Some(org) => match find_org(tx, org.name().as_str())? {
+                    Some(existing) if existing.kind == org.kind() => {
                         Some(Registration::Existing(existing))
                     }
                     _ => Some(Registration::New(insert_org(tx, org)?)),
                 },
                 None => None,
             };
-            let org_id = registered.as_ref().map_or(outcome.org_id, |r| r.org().id);
-            let recorded = insert_outcome(
-                tx,
-                &NewOutcome {
-                    org_id,
-                    ..outcome.clone()
-                },
-                &timestamp(),
-                false,
-            )?;
+            let outcome = match &registered {
+                Some(registration) => outcome.for_org(registration.org().id),
+                None => outcome.clone(),
+            };
+            let recorded = insert_outcome(tx, &outcome, &timestamp(), false)?;
             if let Recorded::Contradicts { event, status } = recorded {
                 bail!(Recorded::contradiction(
                     event,
                     status,
-                    outcome.status,
-                    outcome.meeting_date
+                    outcome.status(),
+                    outcome.meeting_date()
                 ));
             }
             Ok((recorded, registered))
@@ -187,28 +182,29 @@ pub(super) fn insert_outcome(
     recorded_at: &str,
     retracted_stay: bool,
 ) -> Result<Recorded> {
-    let date = new.meeting_date.to_string();
+    let date = new.meeting_date().to_string();
+    let org_id = super::org::org_id(tx, new.org())?;
     // One seek finds every event of that day: a repeat of this one, or a contradiction.
     let mut same_day = tx.prepare_cached(
         "SELECT id, status, retracted_at IS NOT NULL FROM outcome \
          WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 ORDER BY id",
     )?;
-    let mut rows = same_day.query(params![new.motion_id, new.org_id, date])?;
+    let mut rows = same_day.query(params![new.motion_id(), org_id, date])?;
     let mut contradiction = None;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let status: Status = to_word(row.get(1)?)?;
         let retracted: bool = row.get(2)?;
         if retracted {
-            if retracted_stay && status == new.status {
+            if retracted_stay && status == new.status() {
                 return Ok(Recorded::AlreadyThere(id));
             }
             continue;
         }
-        if status == new.status {
+        if status == new.status() {
             return Ok(Recorded::AlreadyThere(id));
         }
-        if status.is_decision() && new.status.is_decision() && contradiction.is_none() {
+        if status.is_decision() && new.status().is_decision() && contradiction.is_none() {
             contradiction = Some(Recorded::Contradicts { event: id, status });
         }
     }
@@ -221,16 +217,16 @@ pub(super) fn insert_outcome(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     insert.execute(params![
-        new.motion_id,
-        new.org_id,
-        new.status.as_str(),
+        new.motion_id(),
+        org_id,
+        new.status().as_str(),
         date,
-        new.votes.cast_for,
-        new.votes.against,
-        new.votes.abstain,
-        new.reported_by,
-        new.source,
-        new.notes,
+        new.votes().cast_for,
+        new.votes().against,
+        new.votes().abstain,
+        new.reported_by(),
+        new.source(),
+        new.notes(),
         recorded_at,
     ])?;
     let id = tx.last_insert_rowid();
@@ -245,10 +241,10 @@ pub(super) fn insert_outcome(
              WHERE excluded.meeting_date >= standing.meeting_date",
     )?;
     stand.execute(params![
-        new.motion_id,
-        new.org_id,
+        new.motion_id(),
+        org_id,
         id,
-        new.status.as_str(),
+        new.status().as_str(),
         date
     ])?;
     Ok(Recorded::Added(id))

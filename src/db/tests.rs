@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::model::{
-    Dimension, Group, HistoryFilter, Kind, NewMotion, NewOrg, NewOutcome, OrgFilter, Status,
-    StatusCounts, Votes,
+    Dimension, Group, HistoryFilter, Kind, MotionDraft, NewMotion, NewOrg, NewOutcome, OrgDraft,
+    OrgFilter, OrgRef, OutcomeDraft, Status, StatusCounts,
 };
 
 fn day(text: &str) -> NaiveDate {
@@ -14,25 +14,56 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn org(name: &str, kind: Kind, region: Option<&str>) -> NewOrg {
-    NewOrg {
-        name: name.to_string(),
-        kind,
-        region: region.map(str::to_string),
-        union: None,
-        parent_id: None,
-        code: None,
-    }
+    coded(name, kind, region, None)
+}
+
+fn coded(name: &str, kind: Kind, region: Option<&str>, code: Option<&str>) -> NewOrg {
+    NewOrg::new(OrgDraft {
+        name,
+        kind: Some(kind),
+        region,
+        code,
+        ..OrgDraft::default()
+    })
+    .unwrap()
+}
+
+fn motion(slug: &str, title: &str) -> NewMotion {
+    NewMotion::new(MotionDraft {
+        slug,
+        title,
+        ..MotionDraft::default()
+    })
+    .unwrap()
+}
+
+fn outcome(motion_id: i64, org: OrgRef, status: Status, date: &str) -> NewOutcome {
+    NewOutcome::new(
+        OutcomeDraft {
+            motion_id,
+            org,
+            status,
+            meeting_date: day(date),
+            votes_for: None,
+            votes_against: None,
+            votes_abstain: None,
+            reported_by: None,
+            source: None,
+            notes: None,
+        },
+        day("2100-01-01"),
+    )
+    .unwrap()
 }
 
 /// A store with one motion and the given orgs; returns the motion id and org ids.
 fn campaign(orgs: &[(&str, Kind, Option<&str>)]) -> (Store, i64, Vec<i64>) {
     let mut store = Store::open_in_memory().unwrap();
     let motion = store
-        .add_motion(&NewMotion {
-            slug: "venezuela-coup".into(),
-            title: "Oppose the attempted coup in Venezuela".into(),
-            ..NewMotion::default()
-        })
+        .add_motion(&motion(
+            "venezuela-coup",
+            "Oppose the attempted coup in Venezuela",
+        ))
         .unwrap();
     let ids = orgs
         .iter()
@@ -42,16 +73,7 @@ fn campaign(orgs: &[(&str, Kind, Option<&str>)]) -> (Store, i64, Vec<i64>) {
 }
 
 fn log(store: &mut Store, motion_id: i64, org_id: i64, status: Status, date: &str) -> Recorded {
-    let outcome = NewOutcome {
-        motion_id,
-        org_id,
-        status,
-        meeting_date: day(date),
-        votes: Votes::default(),
-        reported_by: None,
-        source: None,
-        notes: None,
-    };
+    let outcome = outcome(motion_id, OrgRef::Registered(org_id), status, date);
     store.record(None, &outcome).unwrap().0
 }
 
@@ -227,23 +249,17 @@ fn a_repeated_event_is_recorded_once() {
 fn two_decisions_on_one_date_are_refused_and_nothing_is_written() {
     let (mut store, m, ids) = campaign(&[("Ashby CLP", Kind::Clp, None)]);
     log(&mut store, m, ids[0], Status::Passed, "2019-02-25");
-    let outcome = NewOutcome {
-        motion_id: m,
-        org_id: ids[0],
-        status: Status::Rejected,
-        meeting_date: day("2019-02-25"),
-        votes: Votes::default(),
-        reported_by: None,
-        source: None,
-        notes: None,
-    };
+    let outcome = outcome(
+        m,
+        OrgRef::Registered(ids[0]),
+        Status::Rejected,
+        "2019-02-25",
+    );
     let new_org = org("Walford CLP", Kind::Clp, None);
+    let pending = OrgRef::Pending(new_org.name().clone());
     let err = store.record(
         Some(&new_org),
-        &NewOutcome {
-            org_id: 0,
-            ..outcome.clone()
-        },
+        &self::outcome(m, pending, Status::Rejected, "2019-02-25"),
     );
     assert!(err.is_ok(), "a new org has no earlier decision");
     let err = store.record(None, &outcome).unwrap_err().to_string();
@@ -258,16 +274,13 @@ fn two_decisions_on_one_date_are_refused_and_nothing_is_written() {
 #[test]
 fn registering_an_org_with_its_outcome_is_one_transaction() {
     let (mut store, m, _) = campaign(&[]);
-    let bad = NewOutcome {
-        motion_id: m + 100,
-        org_id: 0,
-        status: Status::Passed,
-        meeting_date: day("2019-02-25"),
-        votes: Votes::default(),
-        reported_by: None,
-        source: None,
-        notes: None,
-    };
+    let new_org = org("Ashby CLP", Kind::Clp, None);
+    let bad = outcome(
+        m + 100,
+        OrgRef::Pending(new_org.name().clone()),
+        Status::Passed,
+        "2019-02-25",
+    );
     assert!(
         store
             .record(Some(&org("Ashby CLP", Kind::Clp, None)), &bad)
@@ -295,11 +308,10 @@ fn names_are_unique_whatever_the_case_or_spacing() {
         store.find_org("ashby  CLP").unwrap().unwrap().name,
         "Ashby CLP"
     );
-    let mut coded = org("Walford CLP", Kind::Clp, None);
-    coded.code = Some("E14999001".into());
-    store.add_org(&coded).unwrap();
-    let mut clash = org("Holby CLP", Kind::Clp, None);
-    clash.code = Some("e14999001".into());
+    store
+        .add_org(&coded("Walford CLP", Kind::Clp, None, Some("E14999001")))
+        .unwrap();
+    let clash = coded("Holby CLP", Kind::Clp, None, Some("e14999001"));
     let err = store.add_org(&clash).unwrap_err().to_string();
     assert!(err.contains("already belongs to \"Walford CLP\""), "{err}");
     assert_eq!(store.find_org("Holby CLP").unwrap(), None);
@@ -309,11 +321,7 @@ fn names_are_unique_whatever_the_case_or_spacing() {
 fn a_duplicate_slug_is_refused() {
     let (mut store, _, _) = campaign(&[]);
     let err = store
-        .add_motion(&NewMotion {
-            slug: "venezuela-coup".into(),
-            title: "Again".into(),
-            ..NewMotion::default()
-        })
+        .add_motion(&motion("venezuela-coup", "Again"))
         .unwrap_err()
         .to_string();
     assert!(

@@ -34,18 +34,31 @@ pub(crate) enum BadMeetingDate {
 
 /// Checks a meeting date against today: only `planned` may be in the future.
 pub(crate) fn check_meeting_date(date: NaiveDate, status: Status) -> Result<(), BadMeetingDate> {
+    check_meeting_date_on(date, status, today())
+}
+
+/// Checks a meeting date against the day given as today: only `planned` may be later.
+pub(crate) fn check_meeting_date_on(
+    date: NaiveDate,
+    status: Status,
+    today: NaiveDate,
+) -> Result<(), BadMeetingDate> {
     if date.year() < 1900 {
         Err(BadMeetingDate::TooEarly(date))
-    } else if date > today() && status != Status::Planned {
+    } else if date > today && status != Status::Planned {
         Err(BadMeetingDate::Future(date))
     } else {
         Ok(())
     }
 }
 
-/// Today's date where the user is.
+/// Today's date where the user is; `MOTIONS_TODAY` (a date) stands in for it, so tests and
+/// demonstrations can fix the day.
 pub(crate) fn today() -> NaiveDate {
-    Local::now().date_naive()
+    std::env::var("MOTIONS_TODAY")
+        .ok()
+        .and_then(|day| NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Local::now().date_naive())
 }
 
 /// Reads a date typed on the command line: any form [`parse_date`] accepts, `today` or

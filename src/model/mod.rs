@@ -5,6 +5,7 @@ mod constituency;
 mod date;
 mod kind;
 mod name;
+mod record;
 mod status;
 mod summary;
 mod tally;
@@ -14,33 +15,28 @@ mod words;
 use chrono::NaiveDate;
 
 pub(crate) use constituency::{Constituency, constituencies};
-pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
+pub(crate) use date::{
+    BadDate, check_meeting_date, check_meeting_date_on, parse_date, parse_date_arg, today,
+};
 pub(crate) use kind::Kind;
 pub(crate) use name::{
-    MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional,
-    find_name, name_key, stray_control, unix_newlines,
+    MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional, find_name, name_key,
+    stray_control, unix_newlines,
+};
+pub(crate) use record::{
+    Field, FieldError, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft, OrgRef,
+    OutcomeDraft, Parent, Rejected, own_parent,
 };
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
 pub(crate) use timeline::{Every, timeline};
-pub(crate) use words::visible;
+pub(crate) use words::{shell_quote, shorten, visible};
 
 /// A model motion of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Motion {
     pub(crate) id: i64,
-    pub(crate) slug: String,
-    pub(crate) title: String,
-    pub(crate) text: Option<String>,
-    pub(crate) issued_by: Option<String>,
-    pub(crate) issued_on: Option<NaiveDate>,
-    pub(crate) deadline: Option<NaiveDate>,
-}
-
-/// A motion to register, already checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct NewMotion {
     pub(crate) slug: String,
     pub(crate) title: String,
     pub(crate) text: Option<String>,
@@ -62,15 +58,19 @@ pub(crate) struct Org {
     pub(crate) code: Option<String>,
 }
 
-/// An organisation to register, already checked; `parent_id` is a registered org.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct NewOrg {
-    pub(crate) name: String,
-    pub(crate) kind: Kind,
-    pub(crate) region: Option<String>,
-    pub(crate) union: Option<String>,
-    pub(crate) parent_id: Option<i64>,
-    pub(crate) code: Option<String>,
+impl Org {
+    /// "Ashby CLP (clp, East Midlands)", for messages.
+    pub(crate) fn describe(&self) -> String {
+        let details: Vec<&str> = [
+            Some(self.kind.as_str()),
+            self.region.as_deref(),
+            self.union.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        format!("{} ({})", self.name, details.join(", "))
+    }
 }
 
 /// Which organisations a report covers; `None` means any.
@@ -120,18 +120,22 @@ impl Outcome {
         let mut differences = Vec::new();
         let show = |v: Option<u32>| v.map_or("none".to_string(), |v| v.to_string());
         for (what, there, here) in [
-            ("votes for", self.votes.cast_for, new.votes.cast_for),
-            ("against", self.votes.against, new.votes.against),
-            ("abstentions", self.votes.abstain, new.votes.abstain),
+            ("votes for", self.votes.cast_for, new.votes().cast_for),
+            ("against", self.votes.against, new.votes().against),
+            ("abstentions", self.votes.abstain, new.votes().abstain),
         ] {
             if here.is_some() && there != here {
                 differences.push(format!("{what} {} there, {} here", show(there), show(here)));
             }
         }
         for (what, there, here) in [
-            ("reported by", &self.reported_by, &new.reported_by),
-            ("source", &self.source, &new.source),
-            ("notes", &self.notes, &new.notes),
+            (
+                "reported by",
+                self.reported_by.as_deref(),
+                new.reported_by(),
+            ),
+            ("source", self.source.as_deref(), new.source()),
+            ("notes", self.notes.as_deref(), new.notes()),
         ] {
             if here.is_some() && there != here {
                 differences.push(format!("{what} differs"));
@@ -139,19 +143,6 @@ impl Outcome {
         }
         differences
     }
-}
-
-/// An outcome to record, already checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct NewOutcome {
-    pub(crate) motion_id: i64,
-    pub(crate) org_id: i64,
-    pub(crate) status: Status,
-    pub(crate) meeting_date: NaiveDate,
-    pub(crate) votes: Votes,
-    pub(crate) reported_by: Option<String>,
-    pub(crate) source: Option<String>,
-    pub(crate) notes: Option<String>,
 }
 
 /// Which events `history` shows.

@@ -24,6 +24,32 @@ pub(crate) fn visible(text: &str) -> String {
     shown
 }
 
+/// A value as a message may repeat it: visible (see [`visible`]) and at most 80 characters,
+/// so a huge or hostile cell cannot flood the terminal.
+pub(crate) fn shorten(text: &str) -> String {
+    const MOST: usize = 80;
+    let shown = visible(text);
+    if shown.chars().count() <= MOST {
+        return shown;
+    }
+    let mut cut: String = shown.chars().take(MOST - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Quotes a value for a shell command line when it needs it.
+pub(crate) fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 /// Lower case, with `_` and runs of spaces read as `-`, as the contract says.
 pub(crate) fn normalise_word(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c == '_' || c == '-')

@@ -8,6 +8,7 @@ pub(crate) mod html;
 mod json;
 pub(crate) mod map;
 mod markdown;
+pub(crate) mod rows;
 pub(crate) mod svg;
 mod table;
 

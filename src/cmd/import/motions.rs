@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{FileArgs, Problems, finish, registry_summary};
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, MOTIONS, Row};
-use crate::model::{NewMotion, check_slug, parse_date};
+use crate::model::{MotionDraft, NewMotion, Rejected, parse_date};
 
 /// Load motions from a CSV file, all or nothing.
 ///
@@ -40,7 +40,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             let Some(motion) = check(&row, &mut problems) else {
                 continue;
             };
-            if known.contains_key(&motion.slug) {
+            if known.contains_key(motion.slug()) {
                 skipped += 1;
                 continue;
             }
@@ -68,14 +68,6 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
 
 fn check(row: &Row, problems: &mut Problems) -> Option<NewMotion> {
     let before = problems.list.len();
-    let slug = row.get("slug").unwrap_or_default().to_string();
-    if let Err(err) = check_slug(&slug) {
-        problems.add(row.line, "slug", err);
-    }
-    let title = row.get("title").map(str::to_string);
-    if title.is_none() {
-        problems.add(row.line, "title", "empty; every motion needs a title");
-    }
     let mut date = |field: &str| match row.get(field).map(parse_date) {
         Some(Ok(date)) => Some(date),
         Some(Err(err)) => {
@@ -86,24 +78,21 @@ fn check(row: &Row, problems: &mut Problems) -> Option<NewMotion> {
     };
     let issued_on = date("issued_on");
     let deadline = date("deadline");
-    if let (Some(issued), Some(deadline)) = (issued_on, deadline)
-        && deadline < issued
-    {
-        problems.add(
-            row.line,
-            "deadline",
-            format!("{deadline} is before the issue date {issued}"),
-        );
-    }
-    if problems.list.len() > before {
-        return None;
-    }
-    Some(NewMotion {
-        slug,
-        title: title?,
-        text: row.get("text").map(str::to_string),
-        issued_by: row.get("issued_by").map(str::to_string),
+    let draft = MotionDraft {
+        slug: row.get("slug").unwrap_or_default(),
+        title: row.get("title").unwrap_or_default(),
+        text: row.get("text"),
+        issued_by: row.get("issued_by"),
         issued_on,
         deadline,
-    })
+    };
+    match NewMotion::new(draft) {
+        Ok(motion) => (problems.list.len() == before).then_some(motion),
+        Err(Rejected(refused)) => {
+            for problem in refused {
+                problems.add(row.line, problem.field.column(), problem.problem);
+            }
+            None
+        }
+    }
 }

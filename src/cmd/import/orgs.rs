@@ -9,7 +9,9 @@ use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, ORGS, Row};
 use crate::db::OrgRef;
-use crate::model::{Constituency, Kind, NewOrg, clean_name, constituencies, name_key};
+use crate::model::{
+    Constituency, Kind, Name, NewOrg, OrgDraft, Parent, Rejected, constituencies, name_key,
+};
 
 /// Load organisations into the registry from a CSV file, all or nothing.
 ///
@@ -46,6 +48,7 @@ enum Builtin {
 struct Orphan {
     line: u64,
     org_id: i64,
+    org: NewOrg,
     parent: String,
 }
 
@@ -76,8 +79,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             let Some((org, parent)) = check(&row, &mut problems) else {
                 continue;
             };
-            if let Some(existing) = known.get(&name_key(&org.name)) {
-                if existing.kind == org.kind {
+            if let Some(existing) = known.get(&org.name().key()) {
+                if existing.kind == org.kind() {
                     skipped += 1;
                 } else {
                     let message = format!(
@@ -90,15 +93,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 continue;
             }
             match importer.add_org(&org) {
-                Ok(org) => {
+                Ok(added_org) => {
                     added += 1;
                     if let Some(parent) = parent {
                         orphans.push(Orphan {
                             line: row.line,
-                            org_id: org.id,
+                            org_id: added_org.id,
+                            org,
                             parent,
                         });
                     }
+                    let org = added_org;
                     known.insert(
                         name_key(&org.name),
                         OrgRef {
@@ -115,33 +120,33 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         progress.finish();
         // Parents last, so a branch may come before its CLP in the file.
         for orphan in orphans {
-            match known.get(&name_key(&orphan.parent)) {
-                Some(parent) if parent.kind == Kind::Clp && parent.id != orphan.org_id => {
-                    importer.set_parent(orphan.org_id, parent.id)?;
-                }
-                Some(parent) if parent.id == orphan.org_id => {
-                    problems.add(
-                        orphan.line,
-                        "parent",
-                        "an organisation cannot be its own parent",
-                    );
-                }
-                Some(parent) => problems.add(
-                    orphan.line,
-                    "parent",
-                    format!(
-                        "\"{}\" is a {}, not a CLP; the parent is the CLP a branch belongs to",
-                        parent.name, parent.kind
-                    ),
-                ),
-                None => problems.add(
+            let Some(parent) = known.get(&name_key(&orphan.parent)) else {
+                problems.add(
                     orphan.line,
                     "parent",
                     format!(
                         "unknown organisation \"{}\"; register the CLP, or add it to the file",
-                        orphan.parent
+                        crate::model::shorten(&orphan.parent)
                     ),
-                ),
+                );
+                continue;
+            };
+            let Ok(name) = Name::parse(&parent.name) else {
+                continue;
+            };
+            let parent_id = parent.id;
+            let parent = Parent {
+                org: crate::model::OrgRef::Registered(parent.id),
+                name,
+                kind: parent.kind,
+            };
+            match orphan.org.with_parent(parent) {
+                Ok(_) => importer.set_parent(orphan.org_id, parent_id)?,
+                Err(Rejected(refused)) => {
+                    for problem in refused {
+                        problems.add(orphan.line, problem.field.column(), problem.problem);
+                    }
+                }
             }
         }
         Ok(finish(problems, dry_run, (rows, added, skipped)))
@@ -213,14 +218,14 @@ fn builtin(args: &Args, ctx: &Context) -> Result<()> {
                     skipped += 1;
                     continue;
                 }
-                importer.add_org(&NewOrg {
-                    name,
-                    kind: Kind::Clp,
-                    region: Some(seat.region.to_string()),
-                    union: None,
-                    parent_id: None,
-                    code: Some(seat.code.clone()),
+                let new = NewOrg::new(OrgDraft {
+                    name: &name,
+                    kind: Some(Kind::Clp),
+                    region: Some(seat.region),
+                    code: Some(&seat.code),
+                    ..OrgDraft::default()
                 })?;
+                importer.add_org(&new)?;
                 added += 1;
             }
             Ok(finish(
@@ -244,47 +249,35 @@ fn builtin(args: &Args, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// Checks one row: the org to register and the name of its parent.
+/// Checks one row: the org to register (its parent is checked once every row is in) and the
+/// name of its parent.
 fn check(row: &Row, problems: &mut Problems) -> Option<(NewOrg, Option<String>)> {
-    let before = problems.list.len();
-    let name = match clean_name(row.get("name").unwrap_or_default()) {
-        Ok(name) => Some(name),
-        Err(err) => {
-            problems.add(row.line, "name", err);
-            None
-        }
-    };
     let kind = match row.get("kind").map(str::parse::<Kind>) {
         Some(Ok(kind)) => Some(kind),
         Some(Err(err)) => {
             problems.add(row.line, "kind", err);
-            None
+            return None;
         }
         None => {
             problems.add(row.line, "kind", "empty; every organisation needs a kind");
-            None
+            return None;
         }
     };
-    let union = row.get("union").map(str::to_string);
-    if let (Some(kind), Some(_)) = (kind, &union)
-        && !kind.may_have_union()
-    {
-        problems.add(
-            row.line,
-            "union",
-            format!("a {kind} has no union; leave the union empty"),
-        );
-    }
-    if problems.list.len() > before {
-        return None;
-    }
-    let org = NewOrg {
-        name: name?,
-        kind: kind?,
-        region: row.get("region").map(str::to_string),
-        union,
-        parent_id: None,
-        code: row.get("code").map(str::to_string),
+    let draft = OrgDraft {
+        name: row.get("name").unwrap_or_default(),
+        kind,
+        region: row.get("region"),
+        union: row.get("union"),
+        code: row.get("code"),
+        ..OrgDraft::default()
     };
-    Some((org, row.get("parent").map(str::to_string)))
+    match NewOrg::new(draft) {
+        Ok(org) => Some((org, row.get("parent").map(str::to_string))),
+        Err(Rejected(refused)) => {
+            for problem in refused {
+                problems.add(row.line, problem.field.column(), problem.problem);
+            }
+            None
+        }
+    }
 }

@@ -10,8 +10,8 @@ use crate::cmd::{Context, note, resolve};
 use crate::csv_io::{CsvInput, OUTCOMES, Row};
 use crate::db::{OrgRef, Recorded};
 use crate::model::{
-    Kind, NewOrg, NewOutcome, Status, Votes, check_meeting_date, clean_name, name_key, parse_date,
-    visible,
+    Field, Kind, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft, Rejected, Status,
+    name_key, parse_date, today, visible,
 };
 
 /// Load outcomes from a CSV file, such as a form's responses, all or nothing.
@@ -81,6 +81,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             by_spelling: HashMap::new(),
             motions: importer.motion_index()?,
             default_motion: default_motion.as_ref().map(|m| m.id),
+            today: today(),
             create_orgs: args.create_orgs,
             problems: Problems::new(&name),
             tally: Tally::default(),
@@ -112,10 +113,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                             },
                         );
                         state.tally.registered.push(org.name);
-                        NewOutcome {
-                            org_id: org.id,
-                            ..outcome
-                        }
+                        outcome.for_org(org.id)
                     }
                     Err(err) => {
                         state
@@ -147,12 +145,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                         format!(
                             "\"{}\" contradicts an earlier row of this file, which says \"{status}\" \
                              for {} on {}; check which is right",
-                            outcome.status,
+                            outcome.status(),
                             row.get("organisation").unwrap_or_default(),
-                            outcome.meeting_date
+                            outcome.meeting_date()
                         )
                     } else {
-                        Recorded::contradiction(event, status, outcome.status, outcome.meeting_date)
+                        Recorded::contradiction(event, status, outcome.status(), outcome.meeting_date())
                     };
                     state.problems.add(row.line, "status", message);
                 }
@@ -207,6 +205,8 @@ struct State {
     by_spelling: HashMap<String, i64>,
     motions: HashMap<String, i64>,
     default_motion: Option<i64>,
+    /// The day meeting dates are checked against.
+    today: chrono::NaiveDate,
     create_orgs: bool,
     problems: Problems,
     tally: Tally,
@@ -227,31 +227,44 @@ impl State {
         let meeting_date = self.parse(row, "meeting_date", |s| {
             parse_date(s).map_err(|e| e.to_string())
         });
-        if let (Some(status), Some(date)) = (status, meeting_date)
-            && let Err(err) = check_meeting_date(date, status)
-        {
-            self.problems.add(line, "meeting_date", err);
-        }
-        let votes = Votes {
-            cast_for: self.parse_optional(row, "votes_for", parse_votes),
-            against: self.parse_optional(row, "votes_against", parse_votes),
-            abstain: self.parse_optional(row, "votes_abstain", parse_votes),
-        };
-        let (org_id, new_org) = self.org(row).unwrap_or((0, None));
+        let votes_for = self.parse_optional(row, "votes_for", parse_votes);
+        let votes_against = self.parse_optional(row, "votes_against", parse_votes);
+        let votes_abstain = self.parse_optional(row, "votes_abstain", parse_votes);
+        let org = self.org(row);
         if self.problems_count() > before {
             return None;
         }
-        let outcome = NewOutcome {
+        let (org, new_org) = org?;
+        let draft = OutcomeDraft {
             motion_id: motion_id?,
-            org_id,
+            org,
             status: status?,
             meeting_date: meeting_date?,
-            votes,
-            reported_by: row.get("reported_by").map(str::to_string),
-            source: row.get("source").map(str::to_string),
-            notes: row.get("notes").map(str::to_string),
+            votes_for,
+            votes_against,
+            votes_abstain,
+            reported_by: row.get("reported_by"),
+            source: row.get("source"),
+            notes: row.get("notes"),
         };
-        Some((outcome, new_org))
+        match NewOutcome::new(draft, self.today) {
+            Ok(outcome) => Some((outcome, new_org)),
+            Err(rejected) => {
+                self.refuse(line, rejected);
+                None
+            }
+        }
+    }
+
+    /// Records each problem of a refused record against the row's column.
+    fn refuse(&mut self, line: u64, Rejected(problems): Rejected) {
+        for problem in problems {
+            let column = match problem.field {
+                Field::Name => "organisation",
+                field => field.column(),
+            };
+            self.problems.add(line, column, problem.problem);
+        }
     }
 
     fn problems_count(&self) -> usize {
@@ -294,7 +307,7 @@ impl State {
     }
 
     /// The org a row names: registered, or (with --create-orgs) one to register.
-    fn org(&mut self, row: &Row) -> Option<(i64, Option<NewOrg>)> {
+    fn org(&mut self, row: &Row) -> Option<(Org, Option<NewOrg>)> {
         let Some(raw) = row.get("organisation") else {
             self.problems.add(
                 row.line,
@@ -305,7 +318,7 @@ impl State {
         };
         // Most rows repeat names exactly as typed before: look those up without normalising.
         if let Some(id) = self.by_spelling.get(raw) {
-            return Some((*id, None));
+            return Some((Org::Registered(*id), None));
         }
         let key = name_key(raw);
         if let Some(org) = self.orgs.get(&key) {
@@ -320,7 +333,7 @@ impl State {
                     row.line, org.name, org.kind
                 ));
             }
-            return Some((org.id, None));
+            return Some((Org::Registered(org.id), None));
         }
         if !self.create_orgs {
             let hint = self.suggestion(&key, raw);
@@ -339,39 +352,31 @@ impl State {
             );
             return None;
         }
-        let name = match clean_name(raw) {
-            Ok(name) => name,
-            Err(err) => {
-                self.problems.add(row.line, "organisation", err);
-                return None;
-            }
-        };
         if row.get("kind").is_none() {
-            let message = format!("\"{name}\" is not registered; give its kind to register it");
+            let message = format!(
+                "\"{}\" is not registered; give its kind to register it",
+                crate::model::shorten(raw)
+            );
             self.problems.add(row.line, "kind", message);
             return None;
         }
         let kind = self.parse_optional(row, "kind", |s| {
             s.parse::<Kind>().map_err(|e| e.to_string())
         })?;
-        let union = row.get("union").map(str::to_string);
-        if union.is_some() && !kind.may_have_union() {
-            self.problems.add(
-                row.line,
-                "union",
-                format!("a {kind} has no union; leave the union empty"),
-            );
-            return None;
-        }
-        let new_org = NewOrg {
-            name,
-            kind,
-            region: row.get("region").map(str::to_string),
-            union,
-            parent_id: None,
-            code: None,
+        let draft = OrgDraft {
+            name: raw,
+            kind: Some(kind),
+            region: row.get("region"),
+            union: row.get("union"),
+            ..OrgDraft::default()
         };
-        Some((0, Some(new_org)))
+        match NewOrg::new(draft) {
+            Ok(new_org) => Some((Org::Pending(new_org.name().clone()), Some(new_org))),
+            Err(rejected) => {
+                self.refuse(row.line, rejected);
+                None
+            }
+        }
     }
 
     fn suggestion(&mut self, key: &str, raw: &str) -> String {
@@ -419,15 +424,13 @@ impl State {
     }
 }
 
-/// A number of votes: a whole number, 0 or more.
-fn parse_votes(text: &str) -> Result<u32, String> {
-    if text
-        .strip_prefix('-')
-        .is_some_and(|digits| digits.chars().all(|c| c.is_ascii_digit()))
-    {
-        return Err(format!("{text}: a number of votes cannot be negative"));
-    }
-    text.parse::<u32>().map_err(|_| {
-        format!("\"{text}\" is not a number of votes; write a whole number such as 12")
+/// A number of votes as a whole number; whether it can be a number of votes is the model's
+/// rule (`NewOutcome`), as for every way in.
+fn parse_votes(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|_| {
+        format!(
+            "\"{}\" is not a number of votes; write a whole number such as 12",
+            crate::model::shorten(text)
+        )
     })
 }

@@ -3,12 +3,11 @@
 
 use anyhow::{Result, bail};
 
-use super::shell_quote;
 use crate::db::Store;
-use crate::model::{Motion, Org, visible};
+use crate::model::{Dimension, Kind, Motion, Org, OrgFilter, clean_optional, shell_quote, visible};
 
 /// The motion `slug` names; without a slug, the only motion there is.
-pub(super) fn motion(store: &mut Store, slug: Option<&str>) -> Result<Motion> {
+pub(crate) fn motion(store: &mut Store, slug: Option<&str>) -> Result<Motion> {
     if let Some(slug) = slug {
         // Slugs are lower case; "Venezuela-Coup" is a slip of the shift key.
         let slug = &slug.trim().to_lowercase();
@@ -43,7 +42,7 @@ const ADD_MOTION: &str = "add one with: motions motion add SLUG --title \"TITLE\
 
 /// The org `name` names (or an alias of it). Unknown names get suggestions and `register`,
 /// the way to add it.
-pub(super) fn org(store: &mut Store, name: &str, register: &str) -> Result<Org> {
+pub(crate) fn org(store: &mut Store, name: &str, register: &str) -> Result<Org> {
     match store.find_org(name)? {
         Some(org) => Ok(org),
         None => Err(unknown_org(store, name, register)?),
@@ -51,7 +50,7 @@ pub(super) fn org(store: &mut Store, name: &str, register: &str) -> Result<Org> 
 }
 
 /// The error for a name that is not in the registry.
-pub(super) fn unknown_org(store: &mut Store, name: &str, register: &str) -> Result<anyhow::Error> {
+pub(crate) fn unknown_org(store: &mut Store, name: &str, register: &str) -> Result<anyhow::Error> {
     let names = store.org_names()?;
     let hint = did_you_mean(name, &names);
     let register = register.replace("NAME", &shell_quote(name.trim()));
@@ -59,6 +58,45 @@ pub(super) fn unknown_org(store: &mut Store, name: &str, register: &str) -> Resu
         "unknown organisation \"{}\"{hint} ({register})",
         visible(name.trim())
     ))
+}
+
+/// The registry filter a report was given, with a region or union that no organisation has
+/// refused (it would only give zeros) and the known ones listed.
+pub(crate) fn filter(
+    store: &mut Store,
+    kind: Option<Kind>,
+    region: Option<&str>,
+    union: Option<&str>,
+) -> Result<OrgFilter> {
+    let filter = OrgFilter {
+        kind,
+        region: clean_optional(region),
+        union: clean_optional(union),
+    };
+    for (what, value, known) in [
+        ("region", &filter.region, Dimension::Region),
+        ("union", &filter.union, Dimension::Union),
+    ] {
+        let Some(value) = value else { continue };
+        let known = store.values(known)?;
+        if !known
+            .iter()
+            .any(|k| k.to_lowercase() == value.to_lowercase())
+        {
+            let hint = did_you_mean(value, &known);
+            let list = if known.is_empty() {
+                "none yet".to_string()
+            } else {
+                known.join(", ")
+            };
+            let more = format!("the {what}s are: {list}");
+            bail!(
+                "no organisation has the {what} \"{value}\"{}",
+                then(&hint, &more)
+            );
+        }
+    }
+    Ok(filter)
 }
 
 /// A "did you mean" hint followed by more: "; more" without a hint, "? More" after one.

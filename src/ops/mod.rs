@@ -1,0 +1,13 @@
+//! What the tool does, as functions over a [`Store`](crate::db::Store): record an outcome,
+//! register and correct organisations and motions, import files, compute reports.
+//!
+//! Every way in (command-line flags, the guided prompts, CSV imports, the web intake) calls
+//! these, and these build every record through the checked constructors of `model`, so a rule
+//! lives in one place. Nothing here prints: each operation returns a typed result (and the
+//! notes a person should read) for its caller to show.
+
+pub(crate) mod demo;
+pub(crate) mod motions;
+pub(crate) mod record;
+pub(crate) mod registry;
+pub(crate) mod resolve;
