@@ -5,6 +5,7 @@ mod constituency;
 mod date;
 mod kind;
 mod name;
+mod redact;
 mod status;
 mod summary;
 mod tally;
@@ -18,8 +19,9 @@ pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
 pub(crate) use kind::Kind;
 pub(crate) use name::{
     MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional,
-    find_name, name_key, stray_control, unix_newlines,
+    name_key, stray_control, unix_newlines,
 };
+pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
