@@ -55,16 +55,32 @@ fn stderr(assert: assert_cmd::assert::Assert) -> String {
 fn only_the_whole_name_is_erased() {
     let s = Scratch::demo();
     s.log(&[
-        "Holby CLP", "passed", "--date", "2019-03-01", "--by", "Lee Hall",
-        "--note", "Kathleen and Lee met at the Leeds meeting; LEE's idea",
+        "Holby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Lee Hall",
+        "--note",
+        "Kathleen and Lee met at the Leeds meeting; LEE's idea",
     ]);
     s.log(&[
-        "Ashby CLP", "passed", "--date", "2019-03-01", "--by", "Kathleen Smith",
-        "--note", "Lee-Anne spoke; Ashleigh seconded", "--source", "minutes (lee)",
+        "Ashby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Kathleen Smith",
+        "--note",
+        "Lee-Anne spoke; Ashleigh seconded",
+        "--source",
+        "minutes (lee)",
     ]);
     s.run(&["forget", "Lee", "--yes"])
         .success()
-        .stderr(contains("Erased \"Lee\": replaced it with \"[name removed]\" in 3 fields of 2 records"));
+        .stderr(contains(
+            "Erased \"Lee\": replaced it with \"[name removed]\" in 3 fields of 2 records",
+        ));
     assert_eq!(
         history(&s, "reported_by", 41..=42),
         ["[name removed] Hall", "Kathleen Smith"]
@@ -134,24 +150,55 @@ fn every_field_that_can_hold_a_name_is_covered() {
     let wording = s.dir.path().join("motion.txt");
     fs::write(&wording, "Moved by Zebedee Quistclose of the branch.").unwrap();
     s.run(&[
-        "motion", "add", "quistclose-motion", "--title", "The Zebedee Quistclose motion",
-        "--issued-by", "Zebedee Quistclose", "--text-file", wording.to_str().unwrap(),
+        "motion",
+        "add",
+        "quistclose-motion",
+        "--title",
+        "The Zebedee Quistclose motion",
+        "--issued-by",
+        "Zebedee Quistclose",
+        "--text-file",
+        wording.to_str().unwrap(),
     ])
     .success();
     s.run(&[
-        "org", "add", "Ashby CLP", "--kind", "clp", "--region", "Zebedee Quistclose's patch",
+        "org",
+        "add",
+        "Ashby CLP",
+        "--kind",
+        "clp",
+        "--region",
+        "Zebedee Quistclose's patch",
     ])
     .success();
     s.run(&["org", "alias", "Ashby CLP", "Zebedee Quistclose CLP"])
         .success();
     s.run(&[
-        "org", "add", "Zebedee Quistclose Branch", "--kind", "labour-branch",
-        "--code", "Zebedee Quistclose/1",
+        "org",
+        "add",
+        "Zebedee Quistclose Branch",
+        "--kind",
+        "labour-branch",
+        "--code",
+        "Zebedee Quistclose/1",
     ])
     .success();
-    s.log(&["Ashby CLP", "passed", "--date", "2019-03-01", "--by", "Zebedee Quistclose"]);
-    s.run(&["outcome", "retract", "1", "--reason", "Zebedee Quistclose logged it twice"])
-        .success();
+    s.log(&[
+        "Ashby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Zebedee Quistclose",
+    ]);
+    s.run(&[
+        "outcome",
+        "retract",
+        "1",
+        "--reason",
+        "Zebedee Quistclose logged it twice",
+    ])
+    .success();
 
     let listed = s.stdout(&["forget", "Zebedee Quistclose", "--dry-run"]);
     for line in [
@@ -174,8 +221,14 @@ fn every_field_that_can_hold_a_name_is_covered() {
         ),
         "{err}"
     );
-    assert!(err.contains("has it in its code \"Zebedee Quistclose/1\""), "{err}");
-    assert!(!err.contains("slug"), "the slug spells only part of the name: {err}");
+    assert!(
+        err.contains("has it in its code \"Zebedee Quistclose/1\""),
+        "{err}"
+    );
+    assert!(
+        !err.contains("slug"),
+        "the slug spells only part of the name: {err}"
+    );
     let records = texts(&s);
     let left: Vec<&str> = records
         .lines()
@@ -193,10 +246,21 @@ fn every_field_that_can_hold_a_name_is_covered() {
     );
 
     // The user renames what identifies the organisation, and forgets again.
-    s.run(&["org", "rename", "Zebedee Quistclose Branch", "Ashby North Ward Branch"])
-        .success();
-    s.run(&["org", "edit", "Ashby North Ward Branch", "--code", "E05000001"])
-        .success();
+    s.run(&[
+        "org",
+        "rename",
+        "Zebedee Quistclose Branch",
+        "Ashby North Ward Branch",
+    ])
+    .success();
+    s.run(&[
+        "org",
+        "edit",
+        "Ashby North Ward Branch",
+        "--code",
+        "E05000001",
+    ])
+    .success();
     s.run(&["forget", "Zebedee Quistclose", "--yes"])
         .success()
         .stderr(contains("removed 1 alias"))
@@ -209,8 +273,14 @@ fn every_field_that_can_hold_a_name_is_covered() {
 #[test]
 fn a_slug_that_spells_the_name_is_listed() {
     let s = Scratch::new();
-    s.run(&["motion", "add", "motion-of-zebedee-quistclose", "--title", "A motion"])
-        .success();
+    s.run(&[
+        "motion",
+        "add",
+        "motion-of-zebedee-quistclose",
+        "--title",
+        "A motion",
+    ])
+    .success();
     s.run(&["forget", "Zebedee Quistclose", "--yes"])
         .success()
         .stderr(contains(
@@ -222,7 +292,14 @@ fn a_slug_that_spells_the_name_is_listed() {
 #[test]
 fn dry_run_lists_ids_and_fields_and_changes_nothing() {
     let s = Scratch::demo();
-    s.log(&["Holby CLP", "passed", "--date", "2019-03-01", "--by", "Sam Sample"]);
+    s.log(&[
+        "Holby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Sam Sample",
+    ]);
     let before = dump(&s.db);
     let assert = s.run(&["forget", "sam sample", "--dry-run"]).success();
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
@@ -235,7 +312,14 @@ fn dry_run_lists_ids_and_fields_and_changes_nothing() {
 #[test]
 fn off_a_terminal_forget_needs_yes() {
     let s = Scratch::demo();
-    s.log(&["Holby CLP", "passed", "--date", "2019-03-01", "--by", "Sam Sample"]);
+    s.log(&[
+        "Holby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Sam Sample",
+    ]);
     let before = dump(&s.db);
     let err = stderr(s.run(&["forget", "Sam Sample"]).code(2).stdout(""));
     assert!(err.contains("--yes") && err.contains("--dry-run"), "{err}");
@@ -255,7 +339,14 @@ fn a_name_no_record_holds_changes_nothing() {
 #[test]
 fn at_a_terminal_forget_shows_the_list_and_asks() {
     let s = Scratch::demo();
-    s.log(&["Holby CLP", "passed", "--date", "2019-03-01", "--by", "Sam Sample"]);
+    s.log(&[
+        "Holby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Sam Sample",
+    ]);
     let forget = || {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin!("motions"));
         command
@@ -268,7 +359,8 @@ fn at_a_terminal_forget_shows_the_list_and_asks() {
     };
     let before = dump(&s.db);
     let mut p = forget();
-    p.exp_string("event 41, reported by: \"[name removed]\"").unwrap();
+    p.exp_string("event 41, reported by: \"[name removed]\"")
+        .unwrap();
     p.exp_string("(y/N)").unwrap();
     p.send_line("n").unwrap();
     p.exp_string("Nothing erased.").unwrap();
@@ -287,7 +379,12 @@ fn at_a_terminal_forget_shows_the_list_and_asks() {
 fn a_reader_that_blocks_the_wipe_makes_forget_fail_and_say_so() {
     let s = Scratch::demo();
     s.log(&[
-        "Holby CLP", "passed", "--date", "2019-03-01", "--by", "Zebedee Quistclose",
+        "Holby CLP",
+        "passed",
+        "--date",
+        "2019-03-01",
+        "--by",
+        "Zebedee Quistclose",
     ]);
     // Another program reading the database, mid-transaction; and one more connection, so
     // that when the reader closes, SQLite does not fold the log back in on its own.
@@ -303,12 +400,23 @@ fn a_reader_that_blocks_the_wipe_makes_forget_fail_and_say_so() {
 
     let err = stderr(s.run(&["forget", "Zebedee Quistclose", "--yes"]).code(1));
     assert!(
-        err.contains("error: the records are changed, but the old text may still be in the database file"),
+        err.contains(
+            "error: the records are changed, but the old text may still be in the database file"
+        ),
         "{err}"
     );
-    assert!(err.contains("then run motions forget 'Zebedee Quistclose' again"), "{err}");
-    assert!(!texts(&s).to_lowercase().contains("zebedee"), "the records are changed");
-    assert!(raw(&s).contains("quistclose"), "and the file does still hold it");
+    assert!(
+        err.contains("then run motions forget 'Zebedee Quistclose' again"),
+        "{err}"
+    );
+    assert!(
+        !texts(&s).to_lowercase().contains("zebedee"),
+        "the records are changed"
+    );
+    assert!(
+        raw(&s).contains("quistclose"),
+        "and the file does still hold it"
+    );
 
     reader.execute_batch("COMMIT").unwrap();
     drop(reader);

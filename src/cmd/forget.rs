@@ -14,19 +14,23 @@ use super::{Context, UsageError, note, shell_quote};
 use crate::db::{Erasure, Holder, Kept, Traces, Wipe};
 use crate::model::{PersonName, REDACTED};
 
-/// Erase a person's name wherever it is stored (as a reporter, in notes, sources, reasons,
-/// motion titles, texts and issuers, organisations' regions, unions and aliases), where it
-/// becomes "[name removed]", and wipe the space it took, so the name is gone from the file
-/// itself. Backups made earlier still hold it.
+/// Erase a person's name from every record that holds it, and from the file itself
+///
+/// Wherever the name is stored (as a reporter, in notes, sources, reasons for retraction,
+/// motion titles, texts and issuers, organisations' regions and unions) it becomes "[name
+/// removed]"; an alias that holds it is removed; then the space it took is wiped, so the name
+/// is gone from the file itself. Backups made earlier still hold it.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Only the whole name is erased, in any case, accents or spacing: \
+#[command(
+    after_help = "Only the whole name is erased, in any case, accents or spacing: \
     \"Lee\" is not erased from \"Kathleen\", \"Leeds\" or \"Lee-Anne\", but it is from \"Lee Hall\", \
     so give the full name. A name needs at least 3 letters. Organisations named after the person, \
     and motion slugs that spell the name, are listed for you to rename.\n\n\
     The names of reporters are personal data, and those of trade unionists and party members \
     special category data: erase them when asked, or when the campaign is over.\n\n\
     Examples:\n  motions forget \"Sam Sample\" --dry-run\n  motions forget \"Sam Sample\"\n  \
-    motions forget \"Sam Sample\" --yes")]
+    motions forget \"Sam Sample\" --yes"
+)]
 pub(crate) struct Args {
     /// The person's name, as it was recorded (case, accents and spacing do not matter)
     name: String,
@@ -52,28 +56,54 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         .into());
     }
     let mut store = ctx.store()?;
-    let found = store.forget_plan(&name)?;
 
-    if found.erasures.is_empty() {
-        if !found.kept.is_empty() {
+    if args.dry_run {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let found = store.forget_plan(&name, |e| Ok(writeln!(out, "{}", line(e))?))?;
+        out.flush()?;
+        drop(out);
+        if found.is_empty() {
+            nothing(&found, shown, &again);
+        } else {
             note(format!(
-                "No record holds \"{shown}\" in a field forget erases, but these names that \
-                 identify records do, and forget leaves them for you:"
+                "forget would {}; nothing changed (--dry-run).",
+                counts(&found, "replace it with", "remove")
             ));
-            note(kept_list(&found.kept, &again));
+            if !found.kept.is_empty() {
+                note(format!(
+                    "It would leave these names that identify records, for you to change:\n{}",
+                    kept_list(&found.kept, &again)
+                ));
+            }
+        }
+        return Ok(());
+    }
+
+    let mut shown_lines = Vec::new();
+    let found = store.forget_plan(&name, |e| {
+        if shown_lines.len() < ASK_LINES {
+            shown_lines.push(line(e));
+        }
+        Ok(())
+    })?;
+    if found.is_empty() {
+        if !found.kept.is_empty() {
+            nothing(&found, shown, &again);
             return Ok(());
         }
         // Old text may be left in the file by an earlier erase whose wipe a reader or a full
         // disk stopped, stored right after another text: look for the name even within words.
-        if args.dry_run || !store.name_in_file(&name, false)? {
+        if !store.name_in_file(&name, false)? {
             note(format!(
-                "No record names \"{shown}\" (in any case, accents or spacing); nothing changed."
+                "No record names \"{shown}\" (in any case, accents or spacing), and the \
+                 database file holds no trace of it; nothing changed."
             ));
             return Ok(());
         }
         note(format!(
-            "No record names \"{shown}\"; wiping the file in case an earlier erase left old \
-             text of it there."
+            "No record names \"{shown}\", but the database file holds text like it (within \
+             longer words, or old text an earlier erase could not wipe): wiping the file to be \
+             sure."
         ));
         let spinner = super::progress::Spinner::new("Wiping old text from the file");
         let (_, wipe) = store.forget(&name)?;
@@ -81,33 +111,28 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         return finish(&name, &Traces::default(), wipe, &again);
     }
 
-    if args.dry_run {
-        let mut out = io::stdout().lock();
-        for line in erasure_lines(&found.erasures) {
-            writeln!(out, "{line}")?;
+    if ask {
+        note(format!("\"{shown}\" is in:"));
+        let listed = shown_lines.len() as u64;
+        for text in shown_lines {
+            note(text);
         }
-        out.flush()?;
-        note(format!(
-            "forget would {}; nothing changed (--dry-run).",
-            counts(&found.erasures, "replace it with", "remove")
-        ));
+        let all = found.fields + found.aliases;
+        if all > listed {
+            note(format!(
+                "  … and {} more (list them all with {again} --dry-run)",
+                all - listed
+            ));
+        }
         if !found.kept.is_empty() {
             note(format!(
-                "It would leave these names that identify records, for you to change:\n{}",
+                "It leaves these names that identify records, for you to change:\n{}",
                 kept_list(&found.kept, &again)
             ));
         }
-        return Ok(());
-    }
-
-    if ask {
-        note(format!("\"{shown}\" is in:"));
-        for line in erasure_lines(&found.erasures) {
-            note(line);
-        }
         let question = format!(
             "Erase it: {}? This cannot be undone.",
-            counts(&found.erasures, "replace it with", "remove")
+            counts(&found, "replace it with", "remove")
         );
         let answer = Confirm::new(&question).with_default(false).prompt();
         match answer {
@@ -127,14 +152,32 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     finish(&name, &done, wipe, &again)
 }
 
+/// How many fields the list shown before asking holds at most.
+const ASK_LINES: usize = 40;
+
+/// Says that no field forget erases holds the name, and lists what else does.
+fn nothing(found: &Traces, shown: &str, again: &str) {
+    if found.kept.is_empty() {
+        note(format!(
+            "No record names \"{shown}\" (in any case, accents or spacing); nothing changed."
+        ));
+    } else {
+        note(format!(
+            "No field forget erases holds \"{shown}\", but these names that identify records \
+             do, and forget leaves them for you to change:\n{}",
+            kept_list(&found.kept, again)
+        ));
+    }
+}
+
 /// Says what was erased, what was left, and whether the file is clean; an error when it may
 /// not be.
 fn finish(name: &PersonName, done: &Traces, wipe: Wipe, again: &str) -> Result<()> {
     let shown = name.shown();
-    if !done.erasures.is_empty() {
+    if !done.is_empty() {
         note(format!(
             "Erased \"{shown}\": {}.",
-            counts(&done.erasures, "replaced it with", "removed")
+            counts(done, "replaced it with", "removed")
         ));
     }
     if !done.kept.is_empty() {
@@ -144,7 +187,7 @@ fn finish(name: &PersonName, done: &Traces, wipe: Wipe, again: &str) -> Result<(
             kept_list(&done.kept, again)
         ));
     }
-    let changed = if done.erasures.is_empty() {
+    let changed = if done.is_empty() {
         "no record names it any more"
     } else {
         "the records are changed"
@@ -163,13 +206,17 @@ fn finish(name: &PersonName, done: &Traces, wipe: Wipe, again: &str) -> Result<(
         }
         Wipe::Blocked => bail!(
             "{changed}, but the old text may still be in the database file: another program \
-             was reading the database (another motions command, or a viewer such as sqlite3), \
+             was using the database (another motions command, or a viewer such as sqlite3), \
              so the file could not be rewritten. Close it, then run {again} again"
+        ),
+        Wipe::DiskFull => bail!(
+            "{changed}, but the old text may still be in the database file: the disk is full, \
+             so the file could not be rebuilt. Free some disk space (rebuilding needs as much \
+             again as the database takes), then run {again} again"
         ),
         Wipe::Failed(why) => bail!(
             "{changed}, but the old text may still be in the database file: rebuilding it \
-             failed ({why}). Free some disk space (rebuilding needs as much again as the \
-             database takes), then run {again} again"
+             failed ({why}). Run {again} again; if it fails again, run motions check"
         ),
         Wipe::StillInFile => bail!(
             "{changed}, but \"{shown}\" is still in the bytes of the database file after it was \
@@ -178,23 +225,18 @@ fn finish(name: &PersonName, done: &Traces, wipe: Wipe, again: &str) -> Result<(
     }
 }
 
-/// One line for each field that changes: which record, which field, and the text around the
-/// erased name as it will read.
-fn erasure_lines(erasures: &[Erasure]) -> Vec<String> {
-    erasures
-        .iter()
-        .map(|e| {
-            let holder = match &e.holder {
-                Holder::Outcome(id) => format!("event {id}"),
-                Holder::Motion { id, slug } => format!("motion {id} ({slug})"),
-                Holder::Org { id, name } => format!("organisation {id} ({name})"),
-            };
-            match &e.after {
-                Some(after) => format!("  {holder}, {}: \"{}\"", e.field, excerpt(after)),
-                None => format!("  {holder}, {}: removed", e.field),
-            }
-        })
-        .collect()
+/// One field that changes: which record, which field, and the text around the erased name as
+/// it will read.
+fn line(e: &Erasure) -> String {
+    let holder = match &e.holder {
+        Holder::Outcome(id) => format!("event {id}"),
+        Holder::Motion { id, slug } => format!("motion {id} ({slug})"),
+        Holder::Org { id, name } => format!("organisation {id} ({name})"),
+    };
+    match &e.after {
+        Some(after) => format!("  {holder}, {}: \"{}\"", e.field, excerpt(after)),
+        None => format!("  {holder}, {}: removed", e.field),
+    }
 }
 
 /// What is left for the user, one line each with the command that changes it.
@@ -227,24 +269,20 @@ fn kept_list(kept: &[Kept], again: &str) -> String {
 
 /// What `forget` does to the fields found, as in "replaces it with "[name removed]" in 3
 /// fields of 2 records and removes 1 alias", with the verbs given.
-fn counts(erasures: &[Erasure], replace: &str, remove: &str) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let texts: Vec<&Erasure> = erasures.iter().filter(|e| e.after.is_some()).collect();
-    let mut records: Vec<&Holder> = texts.iter().map(|e| &e.holder).collect();
-    records.dedup();
-    let aliases = erasures.len() - texts.len();
+fn counts(found: &Traces, replace: &str, remove: &str) -> String {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = Vec::new();
-    if !texts.is_empty() {
+    if found.fields > 0 {
         parts.push(format!(
             "{replace} \"{REDACTED}\" in {} of {}",
-            plural(texts.len(), "field", "fields"),
-            plural(records.len(), "record", "records")
+            plural(found.fields, "field", "fields"),
+            plural(found.records, "record", "records")
         ));
     }
-    if aliases > 0 {
+    if found.aliases > 0 {
         parts.push(format!(
             "{remove} {} of organisations",
-            plural(aliases, "alias", "aliases")
+            plural(found.aliases, "alias", "aliases")
         ));
     }
     parts.join(" and ")

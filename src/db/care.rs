@@ -211,22 +211,36 @@ pub(crate) enum Kept {
     Slug { id: i64, slug: String },
 }
 
-/// Everything that names a person: what `forget` erases, and what it leaves to the user.
+/// How much of the records holds a person's name, and what `forget` leaves to the user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Traces {
-    pub(crate) erasures: Vec<Erasure>,
+    /// Free-text fields that become "[name removed]" where the name stood.
+    pub(crate) fields: u64,
+    /// The records those fields belong to.
+    pub(crate) records: u64,
+    /// Aliases of organisations that are removed.
+    pub(crate) aliases: u64,
     pub(crate) kept: Vec<Kept>,
+}
+
+impl Traces {
+    /// True when no field is to be changed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.fields == 0 && self.aliases == 0
+    }
 }
 
 /// Whether the old text is gone from the file once the records are changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Wipe {
     /// Freed space overwritten, the file rebuilt and the write-ahead log emptied; `checked` when
-    /// the bytes of the file were then read and the name was not in them.
+    /// the bytes of the file were then read and nothing like the name was in them.
     Done { checked: bool },
     /// Another connection was reading, so the log could not be folded back and emptied.
     Blocked,
-    /// The file could not be rebuilt (the disk is full, say).
+    /// The file could not be rebuilt: the disk is full.
+    DiskFull,
+    /// The file could not be rebuilt, for the reason given.
     Failed(String),
     /// The file was rebuilt, yet the name is still in its bytes.
     StillInFile,
@@ -236,9 +250,14 @@ pub(crate) enum Wipe {
 const CHECKPOINT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Store {
-    /// Every record that holds the name, and what `forget` would make of it; changes nothing.
-    pub(crate) fn forget_plan(&mut self, name: &PersonName) -> Result<Traces> {
-        self.read(|tx| traces(tx, name))
+    /// Every field that holds the name, each passed to `each` as it is found, and what
+    /// `forget` would leave; changes nothing.
+    pub(crate) fn forget_plan(
+        &mut self,
+        name: &PersonName,
+        mut each: impl FnMut(&Erasure) -> Result<()>,
+    ) -> Result<Traces> {
+        self.read(|tx| traces(tx, name, &mut each))
     }
 
     /// Erases a person's name from every field that holds it: each whole match in free text
@@ -249,21 +268,22 @@ impl Store {
     pub(crate) fn forget(&mut self, name: &PersonName) -> Result<(Traces, Wipe)> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         let found = self.write(|tx| {
-            let found = traces(tx, name)?;
-            for erasure in &found.erasures {
-                match &erasure.target {
-                    Target::Column { table, column, id } => {
+            traces(tx, name, &mut |erasure| {
+                match (&erasure.target, &erasure.after) {
+                    (Target::Column { table, column, id }, Some(after)) => {
                         tx.execute(
                             &format!("UPDATE {table} SET {column} = ?2 WHERE id = ?1"),
-                            params![id, erasure.after],
+                            params![id, after],
                         )?;
                     }
-                    Target::Alias { key } => {
-                        tx.execute("DELETE FROM org_name WHERE key = ?1", [key])?;
+                    _ => {
+                        if let Target::Alias { key } = &erasure.target {
+                            tx.execute("DELETE FROM org_name WHERE key = ?1", [key])?;
+                        }
                     }
                 }
-            }
-            Ok(found)
+                Ok(())
+            })
         })?;
         let wipe = self.wipe(name, found.kept.is_empty())?;
         Ok((found, wipe))
@@ -297,13 +317,8 @@ impl Store {
     /// the file back for the name.
     fn wipe(&mut self, name: &PersonName, check: bool) -> Result<Wipe> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
-        if let Err(err) = self.conn.execute_batch("VACUUM") {
-            let why = match err.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DiskFull) => "the disk is full".to_string(),
-                _ => err.to_string(),
-            };
-            return Ok(Wipe::Failed(why));
-        }
+        let vacuum = self.conn.execute_batch("VACUUM");
+        // Fold the log back in even when the rebuild failed: it empties the log of old text.
         self.conn.busy_timeout(CHECKPOINT_WAIT)?;
         let checkpoint = self
             .conn
@@ -315,11 +330,23 @@ impl Store {
                 ))
             });
         self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        if let Err(err) = vacuum {
+            return Ok(match err.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => Wipe::DiskFull,
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    Wipe::Blocked
+                }
+                _ => Wipe::Failed(err.to_string()),
+            });
+        }
         match checkpoint {
             Ok((0, log, done)) if log == done => {}
             Ok(_) => return Ok(Wipe::Blocked),
             Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
                 return Ok(Wipe::Blocked);
+            }
+            Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+                return Ok(Wipe::DiskFull);
             }
             Err(err) => return Ok(Wipe::Failed(err.to_string())),
         }
@@ -339,23 +366,50 @@ impl Store {
     }
 }
 
-/// Every field that holds the name, read in one snapshot.
-fn traces(tx: &Transaction<'_>, name: &PersonName) -> Result<Traces> {
-    let mut found = Traces::default();
-    let mut column = |holder: &Holder,
-                      field: &'static str,
-                      table: &'static str,
-                      column: &'static str,
-                      id: i64,
-                      text: Option<String>| {
-        if let Some(after) = text.as_deref().and_then(|t| name.redact(t)) {
-            found.erasures.push(Erasure {
-                holder: holder.clone(),
-                field,
-                after: Some(after),
-                target: Target::Column { table, column, id },
-            });
+/// Walks every field that can hold the name, in one snapshot, passing each that does to
+/// `each` and counting them.
+struct Walk<'a, F> {
+    name: &'a PersonName,
+    each: F,
+    found: Traces,
+    last: Option<Holder>,
+}
+
+impl<F: FnMut(&Erasure) -> Result<()>> Walk<'_, F> {
+    fn text(
+        &mut self,
+        holder: &Holder,
+        field: &'static str,
+        (table, column, id): (&'static str, &'static str, i64),
+        text: Option<String>,
+    ) -> Result<()> {
+        let Some(after) = text.as_deref().and_then(|t| self.name.redact(t)) else {
+            return Ok(());
+        };
+        if self.last.as_ref() != Some(holder) {
+            self.found.records += 1;
+            self.last = Some(holder.clone());
         }
+        self.found.fields += 1;
+        (self.each)(&Erasure {
+            holder: holder.clone(),
+            field,
+            after: Some(after),
+            target: Target::Column { table, column, id },
+        })
+    }
+}
+
+fn traces(
+    tx: &Transaction<'_>,
+    name: &PersonName,
+    each: &mut impl FnMut(&Erasure) -> Result<()>,
+) -> Result<Traces> {
+    let mut walk = Walk {
+        name,
+        each,
+        found: Traces::default(),
+        last: None,
     };
 
     let mut stmt = tx.prepare(
@@ -366,10 +420,16 @@ fn traces(tx: &Transaction<'_>, name: &PersonName) -> Result<Traces> {
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let holder = Holder::Outcome(id);
-        column(&holder, "reported by", "outcome", "reported_by", id, row.get(1)?);
-        column(&holder, "notes", "outcome", "notes", id, row.get(2)?);
-        column(&holder, "source", "outcome", "source", id, row.get(3)?);
-        column(&holder, "reason for retraction", "outcome", "retraction_reason", id, row.get(4)?);
+        let at = |column| ("outcome", column, id);
+        walk.text(&holder, "reported by", at("reported_by"), row.get(1)?)?;
+        walk.text(&holder, "notes", at("notes"), row.get(2)?)?;
+        walk.text(&holder, "source", at("source"), row.get(3)?)?;
+        walk.text(
+            &holder,
+            "reason for retraction",
+            at("retraction_reason"),
+            row.get(4)?,
+        )?;
     }
 
     let mut slugs = Vec::new();
@@ -381,17 +441,17 @@ fn traces(tx: &Transaction<'_>, name: &PersonName) -> Result<Traces> {
             id,
             slug: slug.clone(),
         };
-        column(&holder, "title", "motion", "title", id, row.get(2)?);
-        column(&holder, "text", "motion", "text", id, row.get(3)?);
-        column(&holder, "issued by", "motion", "issued_by", id, row.get(4)?);
+        let at = |column| ("motion", column, id);
+        walk.text(&holder, "title", at("title"), row.get(2)?)?;
+        walk.text(&holder, "text", at("text"), row.get(3)?)?;
+        walk.text(&holder, "issued by", at("issued_by"), row.get(4)?)?;
         if name.in_slug(&slug) {
             slugs.push(Kept::Slug { id, slug });
         }
     }
 
     let mut kept = Vec::new();
-    let mut stmt =
-        tx.prepare("SELECT id, name, region, union_name, code FROM org ORDER BY id")?;
+    let mut stmt = tx.prepare("SELECT id, name, region, union_name, code FROM org ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let (id, org): (i64, String) = (row.get(0)?, row.get(1)?);
@@ -399,8 +459,9 @@ fn traces(tx: &Transaction<'_>, name: &PersonName) -> Result<Traces> {
             id,
             name: org.clone(),
         };
-        column(&holder, "region", "org", "region", id, row.get(2)?);
-        column(&holder, "union", "org", "union_name", id, row.get(3)?);
+        let at = |column| ("org", column, id);
+        walk.text(&holder, "region", at("region"), row.get(2)?)?;
+        walk.text(&holder, "union", at("union_name"), row.get(3)?)?;
         if !name.find(&org).is_empty() {
             kept.push(Kept::OrgName {
                 id,
@@ -424,19 +485,24 @@ fn traces(tx: &Transaction<'_>, name: &PersonName) -> Result<Traces> {
         "SELECT n.key, n.name, o.id, o.name FROM org_name n JOIN org o ON o.id = n.org_id \
          ORDER BY o.id, n.key",
     )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let (key, alias, id, org): (String, String, i64, String) =
-            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+    // Read them all before removing any (there are few).
+    let aliases: Vec<(String, String, i64, String)> = stmt
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (key, alias, id, org) in aliases {
         if key != name_key(&org) && !name.find(&alias).is_empty() {
-            found.erasures.push(Erasure {
+            walk.found.aliases += 1;
+            (walk.each)(&Erasure {
                 holder: Holder::Org { id, name: org },
                 field: "alias",
                 after: None,
                 target: Target::Alias { key },
-            });
+            })?;
         }
     }
+    let mut found = walk.found;
     found.kept = kept;
     found.kept.extend(slugs);
     Ok(found)
