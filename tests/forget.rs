@@ -303,7 +303,7 @@ fn dry_run_lists_ids_and_fields_and_changes_nothing() {
     let before = dump(&s.db);
     let assert = s.run(&["forget", "sam sample", "--dry-run"]).success();
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert_eq!(out, "  event 41, reported by: \"[name removed]\"\n");
+    assert_eq!(out, "event 41, reported by: \"[name removed]\"\n");
     assert!(stderr(assert).contains("nothing changed (--dry-run)"));
     assert_eq!(dump(&s.db), before);
     assert!(raw(&s).contains("sam sample"));

@@ -82,7 +82,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut shown_lines = Vec::new();
     let found = store.forget_plan(&name, |e| {
         if shown_lines.len() < ASK_LINES {
-            shown_lines.push(line(e));
+            shown_lines.push(format!("  {}", line(e)));
         }
         Ok(())
     })?;
@@ -234,8 +234,8 @@ fn line(e: &Erasure) -> String {
         Holder::Org { id, name } => format!("organisation {id} ({name})"),
     };
     match &e.after {
-        Some(after) => format!("  {holder}, {}: \"{}\"", e.field, excerpt(after)),
-        None => format!("  {holder}, {}: removed", e.field),
+        Some(after) => format!("{holder}, {}: \"{}\"", e.field, excerpt(after)),
+        None => format!("{holder}, {}: removed", e.field),
     }
 }
 

@@ -353,7 +353,14 @@ impl Store {
         // Read the file back: nothing like the name is the proof; the name as a whole word,
         // which no record holds, means something kept it; the name within longer words
         // ("Lee" in "Kathleen") proves nothing either way.
-        if !check {
+        // The schema's own words (a status such as "moved", a column such as "notes") are in
+        // the file too, and prove nothing.
+        let schema: String = self.conn.query_row(
+            "SELECT coalesce(group_concat(sql, ' '), '') FROM sqlite_schema",
+            [],
+            |row| row.get(0),
+        )?;
+        if !check || !name.find(&schema).is_empty() {
             return Ok(Wipe::Done { checked: false });
         }
         Ok(if !self.name_in_file(name, false)? {
