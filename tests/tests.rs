@@ -6,6 +6,7 @@ mod util;
 mod database;
 mod docs;
 mod errors;
+mod forget;
 mod guided;
 mod import;
 mod map;

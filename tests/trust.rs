@@ -329,25 +329,28 @@ fn forget_erases_a_name_from_the_file_itself() {
         names[1..].iter().all(|r| r[7].is_empty()),
         "--no-names leaves reported_by empty"
     );
-    s.run(&["forget", "Zebedee Quistclose"]).success().stderr(contains(
-        "removed as the reporter of 2 records, and replaced by \"[name removed]\" in 1 note, source or reason",
-    ));
+    s.run(&["forget", "Zebedee Quistclose", "--yes"])
+        .success()
+        .stderr(contains(
+            "replaced it with \"[name removed]\" in 3 fields of 2 records",
+        ));
     let history = s.stdout(&["history", "--all", "--format", "csv"]);
     assert!(!history.to_lowercase().contains("zebedee"), "{history}");
     assert!(history.contains("[name removed] spoke"));
+    assert!(history.contains("[name removed] (secretary)"));
     assert!(
         !raw().contains("zebedee"),
         "the name is gone from the file itself"
     );
-    s.run(&["forget", "ZOE ARMSTRONG"])
+    s.run(&["forget", "ZOE ARMSTRONG", "--yes"])
         .success()
-        .stderr(contains("removed as the reporter of 1 record"));
+        .stderr(contains("in 1 field of 1 record"));
     assert!(!raw().contains("rmstrong"));
-    let err = s.fails(&["forget", "Zebedee Quistclose"]);
-    assert!(
-        err.contains("no record names \"Zebedee Quistclose\""),
-        "{err}"
-    );
+    let before = crate::util::dump(&s.db);
+    s.run(&["forget", "Zebedee Quistclose", "--yes"])
+        .success()
+        .stderr(contains("No record names \"Zebedee Quistclose\""));
+    assert_eq!(crate::util::dump(&s.db), before);
     s.run(&["check"]).success();
 }
 

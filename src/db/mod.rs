@@ -25,6 +25,7 @@ use anyhow::{Context, Result, bail};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
+pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
 pub(crate) use import::{Finish, OrgRef};
 pub(crate) use migrate::{APPLICATION_ID, SCHEMA_VERSION};

@@ -6,6 +6,7 @@ mod date;
 mod kind;
 mod name;
 mod record;
+mod redact;
 mod status;
 mod summary;
 mod tally;
@@ -20,13 +21,14 @@ pub(crate) use date::{
 };
 pub(crate) use kind::Kind;
 pub(crate) use name::{
-    MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional, find_name, name_key,
+    MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional, name_key,
     stray_control, unix_newlines,
 };
 pub(crate) use record::{
     Field, FieldError, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft, OrgRef,
     OutcomeDraft, Parent, Rejected, own_parent,
 };
+pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
