@@ -7,7 +7,9 @@ use anyhow::{Context as _, Result, bail};
 
 use super::{Context, data_folder, note, shell_quote};
 use crate::db::Store;
-use crate::ops::demo;
+use crate::model::{Dimension, OrgFilter};
+use crate::ops::{demo, reports};
+use crate::output::rows;
 use crate::output::{Format, Style, render};
 
 /// Load a sample campaign (the seed motion, 40 invented organisations, five weeks of
@@ -38,14 +40,20 @@ pub(crate) fn run(_args: Args, ctx: &Context) -> Result<()> {
     }
     let loaded = demo::load(&mut store)?;
 
-    let tally = super::tally::report_by(
+    let tally = reports::tally(
         &mut store,
-        loaded.motion_id,
-        crate::model::Dimension::Kind,
+        &loaded.motion,
+        &[Dimension::Kind],
+        &OrgFilter::default(),
         None,
     )?;
     let mut out = std::io::stdout().lock();
-    render(&tally, Format::Table, Style::stdout(), &mut out)?;
+    render(
+        &rows::tally(&tally, false, true),
+        Format::Table,
+        Style::stdout(),
+        &mut out,
+    )?;
     drop(out);
 
     // The commands to try must reach this file: say --db unless MOTIONS_DB already does.

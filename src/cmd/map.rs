@@ -1,16 +1,12 @@
 //! `motions map`: a hex map of the 650 constituencies, coloured by where the motion stands.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::NaiveDate;
-use maud::Markup;
 
 use super::{Context, note, resolve};
-use crate::db::Store;
-use crate::model::{Kind, Motion, OrgFilter, constituencies, parse_date_arg, today};
-use crate::output::map::{Seat, SeatOrg, hex_map};
+use crate::model::{Kind, parse_date_arg, today};
+use crate::ops::reports;
 use crate::output::write_to;
 
 /// Draw the campaign on a hex map of the UK: one hex a constituency, coloured by the status of
@@ -44,8 +40,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let kind: Kind = args.kind.parse()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let (svg, matched) = map(&mut store, &motion, kind, as_of, true)?;
-    if matched == 0 {
+    let view = reports::map(&mut store, &motion, kind, as_of, today(), true)?;
+    if view.matched == 0 {
         note(format!(
             "Note: no registered {} has a constituency's ONS code, so every hex is an outline; \
              register the CLPs with: motions import orgs --builtin uk-clps",
@@ -54,7 +50,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     }
     let svg = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-        svg.into_string()
+        view.svg.into_string()
     );
     if let Some(path) = write_to(args.output.as_deref(), |out| out.write_all(svg.as_bytes()))? {
         note(format!(
@@ -63,39 +59,4 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// The map of a motion, and how many hexes found their organisation.
-pub(crate) fn map(
-    store: &mut Store,
-    motion: &Motion,
-    kind: Kind,
-    as_of: Option<NaiveDate>,
-    standalone: bool,
-) -> Result<(Markup, usize)> {
-    let filter = OrgFilter {
-        kind: Some(kind),
-        ..OrgFilter::default()
-    };
-    let standings = store.standings(motion.id, &filter, as_of)?;
-    let by_code: HashMap<String, &crate::model::Standing> = standings
-        .iter()
-        .filter_map(|s| Some((s.org.code.as_ref()?.to_uppercase(), s)))
-        .collect();
-    let seats: Vec<Seat<'_>> = constituencies()
-        .iter()
-        .map(|c| Seat {
-            constituency: &c.name,
-            q: c.q,
-            r: c.r,
-            org: by_code.get(&c.code.to_uppercase()).map(|s| SeatOrg {
-                name: &s.org.name,
-                status: s.latest.as_ref().map(|l| l.status),
-                date: s.latest.as_ref().map(|l| l.meeting_date),
-            }),
-        })
-        .collect();
-    let matched = seats.iter().filter(|s| s.org.is_some()).count();
-    let date = as_of.unwrap_or_else(today);
-    Ok((hex_map(&motion.title, date, &seats, standalone), matched))
 }

@@ -176,7 +176,7 @@ const HEADLINE: [(&str, &str); 8] = [
 ];
 
 fn headline(counts: &StatusCounts, latest: Option<chrono::NaiveDate>) -> Vec<Cell> {
-    let mut cells = super::tally::count_cells(counts);
+    let mut cells = crate::output::rows::count_cells(counts);
     cells.push(Cell::opt(latest));
     cells
 }

@@ -1,16 +1,12 @@
 //! `motions report`: one HTML page to email, print or hand to the press.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
 use super::{Context, note, resolve};
-use crate::model::{
-    Dimension, Every, Group, Kind, OrgFilter, Style, parse_date_arg, timeline, today,
-};
-use crate::output::Cell;
-use crate::output::html::{Page, Passed, page};
+use crate::model::{parse_date_arg, today};
+use crate::ops::reports;
 use crate::output::write_to;
 
 /// Write the campaign as one self-contained web page: the summary, tallies by kind and region,
@@ -39,114 +35,11 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let date = as_of.unwrap_or_else(today);
-
-    let summary = super::summary::paragraph(&mut store, &motion, as_of, Style::Plain)?;
-    let mut by_kind = super::tally::report_by(&mut store, motion.id, Dimension::Kind, as_of)?;
-    for row in &mut by_kind.rows {
-        if let Some(Ok(kind)) = row.first().and_then(Cell::text).map(str::parse::<Kind>) {
-            row[0] = Cell::from(kind.label());
-        }
-    }
-    let by_region = super::tally::report_by(&mut store, motion.id, Dimension::Region, as_of)?;
-    let mut regions: Vec<(Option<String>, u64, u64)> = store
-        .tally(
-            motion.id,
-            &OrgFilter::default(),
-            &[Dimension::Region],
-            as_of,
-        )?
-        .into_iter()
-        .map(|row| {
-            (
-                row.values[0].clone(),
-                row.counts.group(Group::Passed),
-                row.counts.registered(),
-            )
-        })
-        .collect();
-    regions.sort_by_key(|(region, _, _)| {
-        (region.is_none(), region.as_ref().map(|r| r.to_lowercase()))
-    });
-    let regions = regions
-        .into_iter()
-        .map(|(region, passed, registered)| {
-            (
-                region.unwrap_or_else(|| "(no region)".into()),
-                passed,
-                registered,
-            )
-        })
-        .collect();
-    let events = store.events_of(motion.id)?;
-    let weeks = timeline(&events, Every::Week, None, as_of)
-        .into_iter()
-        .map(|period| (period.end.min(date), period.passed_total))
-        .collect();
-
-    let mut passed = Vec::new();
-    let mut not_moved: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
-    let standings = store.standings(motion.id, &OrgFilter::default(), as_of)?;
-    let registered = standings.len() as u64;
-    let latest_meeting = standings
-        .iter()
-        .filter_map(|s| s.latest.as_ref().map(|l| l.meeting_date))
-        .max();
-    for standing in standings {
-        match standing.latest {
-            Some(latest) if latest.status.group() == Group::Passed => passed.push(Passed {
-                name: standing.org.name,
-                kind: standing.org.kind.label(),
-                region: standing.org.region,
-                status: latest.status.to_string(),
-                date: latest.meeting_date,
-                source: latest.source,
-            }),
-            Some(_) => {}
-            None => {
-                // Regions alphabetically, organisations without one last, as in the tables.
-                let region = match standing.org.region {
-                    Some(region) => (false, region),
-                    None => (true, "(no region)".to_string()),
-                };
-                not_moved.entry(region).or_default().push(standing.org.name);
-            }
-        }
-    }
-    passed.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
-
-    let map = Some(super::map::map(
-        &mut store,
-        &motion,
-        Kind::Clp,
-        as_of,
-        false,
-    )?);
-    let html = page(&Page {
-        title: &motion.title,
-        slug: &motion.slug,
-        as_of: date,
-        generated: chrono::Local::now()
-            .format("%-d %B %Y at %H:%M")
-            .to_string(),
-        summary,
-        by_kind: &by_kind,
-        by_region: &by_region,
-        timeline: weeks,
-        regions,
-        passed,
-        not_moved: not_moved
-            .into_iter()
-            .map(|((_, region), names)| (region, names))
-            .collect(),
-        latest_meeting,
-        registered,
-        figure: map.filter(|(_, matched)| *matched > 0).map(|(svg, _)| svg),
-    });
+    let report = reports::report(&mut store, &motion, as_of, today())?;
+    let generated = chrono::Local::now()
+        .format("%-d %B %Y at %H:%M")
+        .to_string();
+    let html = reports::report_html(&report, &generated);
     if let Some(path) = write_to(args.output.as_deref(), |out| out.write_all(html.as_bytes()))? {
         note(format!(
             "Wrote the report to {}; open it in a browser, or print it.",

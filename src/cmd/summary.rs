@@ -3,12 +3,9 @@
 use anyhow::Result;
 
 use super::{Context, resolve};
-use crate::output::OutputArgs;
-use chrono::NaiveDate;
-
-use crate::db::Store;
-use crate::model::{Dimension, Kind, Motion, OrgFilter, Style, parse_date_arg, summary, today};
-use crate::output::{Cell, Column, Format, Report, write_to};
+use crate::model::{Style, parse_date_arg, today};
+use crate::ops::reports;
+use crate::output::{Cell, Column, Format, OutputArgs, Report, write_to};
 
 /// Write the state of the campaign as a paragraph, ready for an email or a press release.
 #[derive(Debug, clap::Args)]
@@ -30,32 +27,6 @@ pub(crate) struct Args {
     output: OutputArgs,
 }
 
-/// The summary of a motion, now or as of the end of a day.
-pub(crate) fn paragraph(
-    store: &mut Store,
-    motion: &Motion,
-    as_of: Option<NaiveDate>,
-    style: Style,
-) -> Result<String> {
-    let rows = store.tally(motion.id, &OrgFilter::default(), &[Dimension::Kind], as_of)?;
-    let mut by_kind: Vec<(Kind, _)> = rows
-        .into_iter()
-        .filter_map(|row| {
-            Some((
-                row.values.first()?.as_deref()?.parse::<Kind>().ok()?,
-                row.counts,
-            ))
-        })
-        .collect();
-    by_kind.sort_by_key(|(kind, _)| *kind);
-    Ok(summary(
-        &motion.title,
-        as_of.unwrap_or_else(today),
-        &by_kind,
-        style,
-    ))
-}
-
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
@@ -67,7 +38,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     } else {
         Style::Plain
     };
-    let text = paragraph(&mut store, &motion, as_of, style)?;
+    let text = reports::summary(&mut store, &motion, as_of, today(), style)?;
     match format {
         Format::Table | Format::Markdown => {
             write_to(args.output.file(), |out| writeln!(out, "{text}"))?;

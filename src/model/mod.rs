@@ -31,7 +31,7 @@ pub(crate) use record::{
 pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
-pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
+pub(crate) use tally::{Dimension, StatusCounts, Tally, TallyRow};
 pub(crate) use timeline::{Every, timeline};
 pub(crate) use words::{shell_quote, shorten, visible};
 

@@ -94,6 +94,26 @@ pub(crate) struct TallyRow {
     pub(crate) counts: StatusCounts,
 }
 
+/// A motion's tally: a row per combination of the `by` values, in the order tables show them.
+#[derive(Debug, Clone)]
+pub(crate) struct Tally {
+    pub(crate) by: Vec<Dimension>,
+    pub(crate) rows: Vec<TallyRow>,
+    /// For `--by clp`: each CLP's own status beside its branches' counts.
+    pub(crate) clp_statuses: Option<Vec<(String, Option<Status>)>>,
+}
+
+impl Tally {
+    /// The counts of every row added up.
+    pub(crate) fn total(&self) -> StatusCounts {
+        let mut total = StatusCounts::default();
+        for row in &self.rows {
+            total.merge(&row.counts);
+        }
+        total
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use super::motions::{self, MotionRequest};
 use super::record::{self, LogRequest};
 use super::registry::{self, OrgRequest};
 use crate::db::Store;
-use crate::model::{Kind, Status};
+use crate::model::{Kind, Motion, Status};
 
 pub(crate) const SLUG: &str = "venezuela-coup";
 
@@ -507,9 +507,9 @@ fn date(text: &str) -> Result<NaiveDate> {
 }
 
 /// What loading the sample campaign made.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Loaded {
-    pub(crate) motion_id: i64,
+    pub(crate) motion: Motion,
     pub(crate) orgs: usize,
     pub(crate) outcomes: usize,
 }
@@ -560,7 +560,7 @@ pub(crate) fn load(store: &mut Store) -> Result<Loaded> {
         record::record(store, &request, today)?;
     }
     Ok(Loaded {
-        motion_id: motion.id,
+        motion,
         orgs: ORGS.len(),
         outcomes: OUTCOMES.len(),
     })

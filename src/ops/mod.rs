@@ -10,4 +10,5 @@ pub(crate) mod demo;
 pub(crate) mod motions;
 pub(crate) mod record;
 pub(crate) mod registry;
+pub(crate) mod reports;
 pub(crate) mod resolve;

@@ -1,7 +1,7 @@
 //! Report rows built from the domain's typed values, shared by the reports that show them.
 
-use super::{Cell, Column};
-use crate::model::Org;
+use super::{Cell, Column, Report};
+use crate::model::{Dimension, Group, Kind, Org, Status, StatusCounts, Tally};
 
 /// What to say when no organisation is registered or matches.
 pub(crate) const NO_ORGS: &str = "No registered organisation matches; register one with: \
@@ -32,4 +32,124 @@ pub(crate) fn org_cells(org: &Org) -> Vec<Cell> {
         Cell::opt(org.parent.as_deref()),
         Cell::opt(org.code.as_deref()),
     ]
+}
+
+/// The group columns of every tally, after the `--by` columns (the contract's names).
+const GROUP_COLUMNS: [(&str, &str); 7] = [
+    ("registered", "Registered"),
+    ("passed", "Passed"),
+    ("amended", "Amended"),
+    ("rejected", "Rejected"),
+    ("pending", "Pending"),
+    ("dropped", "Dropped"),
+    ("not_moved", "Not moved"),
+];
+
+/// The group columns' headings, in the order of [`count_cells`].
+pub(crate) fn count_columns() -> Vec<Column> {
+    GROUP_COLUMNS
+        .map(|(key, heading)| Column::new(key, heading))
+        .to_vec()
+}
+
+/// The group columns' cells: registered, passed, amended, rejected, pending, dropped, not moved.
+pub(crate) fn count_cells(counts: &StatusCounts) -> Vec<Cell> {
+    vec![
+        Cell::Count(counts.registered()),
+        Cell::Count(counts.group(Group::Passed)),
+        Cell::Count(counts.status(Status::PassedAmended)),
+        Cell::Count(counts.group(Group::Rejected)),
+        Cell::Count(counts.group(Group::Pending)),
+        Cell::Count(counts.group(Group::Dropped)),
+        Cell::Count(counts.group(Group::None)),
+    ]
+}
+
+/// The tally report: a row per combination of `by` values (or one row without `--by`), with
+/// a total row for tables; `detail` adds a column per status. `for_people` says a CLP not yet
+/// moved as `-` rather than `none`.
+pub(crate) fn tally(tally: &Tally, detail: bool, for_people: bool) -> Report {
+    let by = &tally.by;
+    let mut columns: Vec<Column> = by
+        .iter()
+        .map(|dim| Column::new(dim.as_str(), dim.heading()))
+        .collect();
+    columns.extend(count_columns());
+    if detail {
+        columns.extend(Status::ALL.map(|s| {
+            Column::new(
+                format!("status_{}", s.as_str().replace('-', "_")),
+                s.as_str(),
+            )
+        }));
+    }
+    let cells = |values: Vec<Cell>, counts: &StatusCounts| {
+        let mut row = values;
+        row.extend(count_cells(counts));
+        if detail {
+            row.extend(Status::ALL.map(|s| Cell::Count(counts.status(s))));
+        }
+        row
+    };
+    let mut report = Report::new(columns);
+    for row in &tally.rows {
+        let labels = by.iter().zip(&row.values).map(|(dim, value)| match value {
+            Some(value) => Cell::from(value.as_str()),
+            None => Cell::Missing(dim.missing()),
+        });
+        report.rows.push(cells(labels.collect(), &row.counts));
+    }
+    let total = tally.total();
+    if by.is_empty() && report.rows.is_empty() {
+        report.rows.push(cells(Vec::new(), &total));
+    }
+    if !by.is_empty() {
+        let mut label = vec![Cell::Empty; by.len()];
+        label[0] = Cell::from("Total");
+        report.total = Some(cells(label, &total));
+    }
+    if let Some(statuses) = &tally.clp_statuses {
+        add_clp_status(&mut report, statuses, for_people);
+    }
+    report
+}
+
+/// Puts each CLP's own status beside the count of its branches.
+fn add_clp_status(report: &mut Report, statuses: &[(String, Option<Status>)], for_people: bool) {
+    let statuses: std::collections::HashMap<&str, Option<Status>> = statuses
+        .iter()
+        .map(|(name, status)| (name.as_str(), *status))
+        .collect();
+    report
+        .columns
+        .insert(1, Column::new("clp_status", "CLP's own status"));
+    for row in &mut report.rows {
+        let status = match row[0].text().and_then(|clp| statuses.get(clp)) {
+            Some(Some(status)) => Cell::from(status.as_str()),
+            Some(None) => Cell::from(if for_people { "-" } else { "none" }),
+            None => Cell::Empty,
+        };
+        row.insert(1, status);
+    }
+    if let Some(total) = &mut report.total {
+        total.insert(1, Cell::Empty);
+    }
+}
+
+/// The tally by kind of body, each kind by its label ("Labour branches"), with a total row.
+pub(crate) fn by_kind_labelled(by_kind: &[(Kind, StatusCounts)]) -> Report {
+    let mut columns = vec![Column::new("kind", Dimension::Kind.heading())];
+    columns.extend(count_columns());
+    let mut report = Report::new(columns);
+    let mut total = StatusCounts::default();
+    for (kind, counts) in by_kind {
+        total.merge(counts);
+        let mut row = vec![Cell::from(kind.label())];
+        row.extend(count_cells(counts));
+        report.rows.push(row);
+    }
+    let mut label = vec![Cell::from("Total")];
+    label.extend(count_cells(&total));
+    report.total = Some(label);
+    report
 }
