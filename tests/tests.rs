@@ -8,6 +8,7 @@ mod docs;
 mod errors;
 mod guided;
 mod import;
+mod intake;
 mod map;
 mod recording;
 mod reports;

@@ -2,12 +2,13 @@
 //! writer exports and reports use, and the spreadsheet-formula guard they share.
 
 mod read;
+mod scan;
 mod schema;
 mod write;
 
 use std::borrow::Cow;
 
-pub(crate) use read::{CsvInput, Mapping, Problem, Row};
+pub(crate) use read::{CsvInput, Mapping, Problem, Row, problems_error};
 pub(crate) use schema::{MOTIONS, ORGS, OUTCOMES};
 pub(crate) use write::CsvOutput;
 

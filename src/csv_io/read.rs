@@ -1,20 +1,38 @@
 //! Reading a CSV file as the contract describes: a header row matched by name (case and
 //! surrounding spaces ignored, any order, aliases and `--column` mappings), UTF-8 with or
-//! without a BOM, LF or CRLF, RFC 4180 quoting. Rows stream one at a time.
+//! without a BOM, LF, CRLF or CR line ends, RFC 4180 quoting.
+//!
+//! The whole input is read and checked once before any row is handed out, so that an import
+//! takes the database's write lock only when its input is all there: a pipe, a FIFO or standard
+//! input is copied as it is read into a private temporary file, which the rows then stream from;
+//! a regular file is read where it is, twice. Cells are held to a size limit while they are read,
+//! so a file that is not CSV at all (one line of 200 MB) is refused without filling the memory.
 
-use std::cell::Cell;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::Path;
-use std::rc::Rc;
 use std::str::FromStr;
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::restore;
+use super::scan::{OverLimit, Overflow, Scan, Tracked};
 use super::schema::{Field, Schema};
-use crate::model::{MAX_TEXT_CHARS, MAX_WORDING_CHARS, unix_newlines};
+use crate::model::{MAX_TEXT_CHARS, MAX_WORDING_BYTES, MAX_WORDING_CHARS, unix_newlines, visible};
+
+/// The most bytes a cell of the header (a column name) may hold.
+const MAX_HEADER_CELL_BYTES: u64 = 1 << 10;
+
+/// The most bytes any other cell may hold; the wording of a motion may hold as much as a
+/// `--text-file`.
+const MAX_CELL_BYTES: u64 = 64 << 10;
+
+/// At most this many problems are listed; the rest are counted.
+const SHOWN_PROBLEMS: usize = 50;
+
+/// At most this many unknown columns are named; the rest are counted.
+const SHOWN_COLUMNS: usize = 20;
 
 /// `--column "HEADER=field"`: read a file's own header as a contract field, or ignore it (`-`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +48,8 @@ impl FromStr for Mapping {
     fn from_str(s: &str) -> Result<Mapping> {
         let Some((header, field)) = s.rsplit_once('=') else {
             bail!(
-                "--column \"{s}\": write it as \"HEADER=field\" (or \"HEADER=-\" to ignore that column)"
+                "--column \"{}\": write it as \"HEADER=field\" (or \"HEADER=-\" to ignore that column)",
+                visible(s)
             );
         };
         let field = field.trim();
@@ -59,6 +78,31 @@ impl Problem {
     }
 }
 
+/// The error that ends an import of `file` with problems: each as `FILE:LINE: column:
+/// problem`, in the order of the lines, up to a limit.
+pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>) -> anyhow::Error {
+    list.sort_by_key(|p| p.line);
+    let count = list.len();
+    let mut lines: Vec<String> = list
+        .iter()
+        .take(SHOWN_PROBLEMS)
+        .map(|p| format!("  {file}:{}: {}: {}", p.line, p.column, p.message))
+        .collect();
+    if count > SHOWN_PROBLEMS {
+        lines.push(format!("  ... and {} more", count - SHOWN_PROBLEMS));
+    }
+    let problems = if count == 1 {
+        "a problem".to_string()
+    } else {
+        format!("{count} problems")
+    };
+    anyhow!(
+        "{file} has {problems}, so nothing was imported:\n{}\nFix {} and import the file again.",
+        lines.join("\n"),
+        if count == 1 { "it" } else { "them" }
+    )
+}
+
 /// What a column of the file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -85,22 +129,6 @@ impl Row {
     }
 }
 
-/// Counts the `"` characters read through it: a well-formed CSV file has an even number of
-/// them, so an odd count at the end means a quoted cell that was never closed.
-struct QuoteCounter<R> {
-    inner: R,
-    quotes: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for QuoteCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let quotes = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
-        self.quotes.set(self.quotes.get() + quotes);
-        Ok(n)
-    }
-}
-
 /// Characters invisible on screen that spreadsheets and copied text leave at the edges of
 /// cells: trimmed like spaces, so "Ashby CLP\u{200b}" is Ashby CLP.
 fn is_invisible_edge(c: char) -> bool {
@@ -111,50 +139,110 @@ fn is_invisible_edge(c: char) -> bool {
         )
 }
 
+/// Where the bytes of an import come from.
+enum Source {
+    /// A regular file, read where it is.
+    Regular(File),
+    /// Standard input, a FIFO, a device: read once, as it comes, into a private copy.
+    Stream(Box<dyn Read>),
+}
+
+impl Source {
+    /// Opens `path` (`-` for standard input); the name to give it in messages.
+    fn open(path: &Path) -> Result<(String, Source)> {
+        if path.as_os_str() == "-" {
+            return Ok(("<stdin>".to_string(), Source::Stream(Box::new(io::stdin()))));
+        }
+        let name = path.display().to_string();
+        let file = File::open(path).with_context(|| format!("opening {name}"))?;
+        let regular = file
+            .metadata()
+            .with_context(|| format!("opening {name}"))?
+            .is_file();
+        let source = if regular {
+            Source::Regular(file)
+        } else {
+            Source::Stream(Box::new(file))
+        };
+        Ok((name, source))
+    }
+}
+
 /// An open CSV file whose header has been checked.
 pub(crate) struct CsvInput {
     /// The file's name in messages (`<stdin>` for standard input).
     pub(crate) name: String,
-    /// Its size, when it is a file, for progress.
+    /// Its size, for progress.
     pub(crate) size: Option<u64>,
     schema: &'static Schema,
-    reader: csv::Reader<Box<dyn BufRead>>,
+    reader: csv::Reader<Tracked>,
     slots: Vec<(Slot, String)>,
     record: csv::ByteRecord,
-    quotes: Rc<Cell<u64>>,
-    /// Where the last row read began and ended, to name it when a quote is never closed.
-    last_lines: (u64, u64),
     ended: bool,
 }
 
 impl CsvInput {
-    /// Opens `path` (`-` for standard input) and matches its header to `schema`; `exempt`
-    /// names required fields that may be absent (`motion` when `--motion` is given).
+    /// Opens `path` (`-` for standard input), reads it all and checks its header against
+    /// `schema` and every cell against its limit; `exempt` names required fields that may be
+    /// absent (`motion` when `--motion` is given). The rows are then read from the start.
     pub(crate) fn open(
         path: &Path,
         schema: &'static Schema,
         mappings: &[Mapping],
         exempt: &[&str],
     ) -> Result<CsvInput> {
-        let (name, size, input): (String, Option<u64>, Box<dyn Read>) = if path.as_os_str() == "-" {
-            ("<stdin>".to_string(), None, Box::new(io::stdin()))
-        } else {
-            let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-            let size = file.metadata().ok().map(|m| m.len());
-            (path.display().to_string(), size, Box::new(file))
+        let (name, source) = Source::open(path)?;
+        let columns = (schema, mappings, exempt);
+        let mut file = match source {
+            Source::Regular(file) => {
+                let again = file
+                    .try_clone()
+                    .with_context(|| format!("reading {name}"))?;
+                CsvInput::start(&name, Box::new(again), None, columns)?.read_all()?;
+                file
+            }
+            Source::Stream(stream) => {
+                let spool = tempfile::tempfile().with_context(|| {
+                    format!(
+                        "making a temporary file in {} to hold {name} while it is checked",
+                        std::env::temp_dir().display()
+                    )
+                })?;
+                let copy = spool.try_clone().context("opening the temporary file")?;
+                let mut first = CsvInput::start(&name, stream, Some(copy), columns)?;
+                first.read_all()?;
+                first
+                    .reader
+                    .into_inner()
+                    .into_copy()
+                    .with_context(|| format!("copying {name} to a temporary file"))?;
+                spool
+            }
         };
-        let quotes = Rc::new(Cell::new(0));
-        let input = QuoteCounter {
-            inner: input,
-            quotes: Rc::clone(&quotes),
-        };
-        let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, input));
-        let start = input
-            .fill_buf()
+        file.rewind().with_context(|| format!("reading {name}"))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        let mut input = CsvInput::start(&name, Box::new(file), None, columns)?;
+        input.size = size;
+        Ok(input)
+    }
+
+    /// Starts reading `raw`: drops a byte-order mark, reads and matches the header. `copy`
+    /// keeps every byte read after the mark.
+    fn start(
+        name: &str,
+        mut raw: Box<dyn Read>,
+        copy: Option<File>,
+        (schema, mappings, exempt): (&'static Schema, &[Mapping], &[&str]),
+    ) -> Result<CsvInput> {
+        let mut first = Vec::with_capacity(3);
+        (&mut raw)
+            .take(3)
+            .read_to_end(&mut first)
             .with_context(|| format!("reading {name}"))?;
-        if start.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
+        if first == b"\xEF\xBB\xBF" {
+            first.clear();
         }
+        let mut input = BufReader::with_capacity(1 << 16, io::Cursor::new(first).chain(raw));
         if input
             .fill_buf()
             .with_context(|| format!("reading {name}"))?
@@ -165,26 +253,88 @@ impl CsvInput {
                 required_names(schema).join(",")
             );
         }
+        let scan = Scan::new(MAX_HEADER_CELL_BYTES, MAX_WORDING_BYTES as u64);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
-            .from_reader(input);
+            .buffer_capacity(1 << 15)
+            .from_reader(Tracked::new(Box::new(input), scan, copy));
         let mut header = csv::ByteRecord::new();
-        reader
-            .read_byte_record(&mut header)
-            .with_context(|| format!("reading the header of {name}"))?;
-        let slots = match_header(&name, schema, &header, mappings, exempt)?;
+        if let Err(err) = reader.read_byte_record(&mut header) {
+            let scan = &reader.get_ref().scan;
+            return Err(match scan.overflow() {
+                Some(overflow) if is_over_limit(&err) => header_too_long(name, overflow),
+                _ => anyhow!(err).context(format!("reading the header of {name}")),
+            });
+        }
+        let line = match header.position() {
+            Some(position) => reader.get_mut().scan.record_line(position.byte()),
+            None => 1,
+        };
+        let slots = match_header(name, line, schema, &header, mappings, exempt)?;
+        let limits = slots
+            .iter()
+            .map(|(slot, _)| match slot {
+                Slot::Field(i) if schema.fields[*i].name == "text" => MAX_WORDING_BYTES as u64,
+                _ => MAX_CELL_BYTES,
+            })
+            .collect();
+        reader.get_mut().scan.set_limits(limits, MAX_CELL_BYTES);
         Ok(CsvInput {
-            name,
-            size,
+            name: name.to_string(),
+            size: None,
             schema,
             reader,
             slots,
             record: csv::ByteRecord::new(),
-            quotes,
-            last_lines: (1, 1),
             ended: false,
         })
+    }
+
+    /// Reads every record to the end, for what stops a file being read at all: a cell over
+    /// its limit, or a failure to read. Problems within rows are left for the rows.
+    fn read_all(&mut self) -> Result<()> {
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {
+                    if let Some(position) = self.record.position() {
+                        self.reader.get_mut().scan.record_line(position.byte());
+                    }
+                }
+                Ok(false) => return Ok(()),
+                Err(err) => {
+                    return Err(match self.overflow(&err) {
+                        Some(problem) => problems_error(&self.name, vec![problem]),
+                        None => anyhow!(err).context(format!("reading {}", self.name)),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The problem of a cell over its limit, when that is what stopped the reading.
+    fn overflow(&self, err: &csv::Error) -> Option<Problem> {
+        let overflow = self.reader.get_ref().scan.overflow()?;
+        if !is_over_limit(err) {
+            return None;
+        }
+        let column = match self.slots.get(overflow.field) {
+            Some((_, header)) if !header.is_empty() => header.as_str(),
+            Some(_) => "(no header)",
+            None => "(row)",
+        };
+        let mut message = format!(
+            "this cell is {} bytes long; a cell holds at most {}",
+            length(overflow),
+            size(overflow.limit)
+        );
+        if overflow.quoted_lines {
+            message.push_str(
+                " (it starts with a quote on this line and runs on over the lines after it: \
+                 is its closing \" missing?)",
+            );
+        }
+        Some(Problem::new(overflow.line, column, message))
     }
 
     /// True when the header has a column for `field`.
@@ -209,26 +359,29 @@ impl CsvInput {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => {
                     self.ended = true;
-                    let (start, end) = self.last_lines;
-                    if self.quotes.get() % 2 == 1 && end > start {
-                        let message = "a quoted cell that starts on this line is never closed, so \
-                                       the rest of the file was read into it; add the closing \"";
-                        return Some(Err(Problem::new(start, "(row)", message)));
-                    }
-                    return None;
+                    let start = self.reader.get_ref().scan.unclosed_quote()?;
+                    let message = "a quoted cell that starts on this line is never closed, so \
+                                   the rest of the file was read into it; add the closing \"";
+                    return Some(Err(Problem::new(start, "(row)", message)));
                 }
                 Ok(true) => {}
                 Err(err) => {
-                    let line = err.position().map_or(0, |p| p.line());
-                    return Some(Err(Problem::new(
-                        line,
-                        "(row)",
-                        format!("cannot read this line: {err}"),
-                    )));
+                    self.ended = true;
+                    let scan = &self.reader.get_ref().scan;
+                    let problem = self.overflow(&err).unwrap_or_else(|| {
+                        Problem::new(
+                            scan.line(),
+                            "(row)",
+                            format!("cannot read this line: {err}"),
+                        )
+                    });
+                    return Some(Err(problem));
                 }
             }
-            let line = self.record.position().map_or(0, |p| p.line());
-            self.last_lines = (line, self.reader.position().line());
+            let line = match self.record.position() {
+                Some(position) => self.reader.get_mut().scan.record_line(position.byte()),
+                None => 0,
+            };
             if self
                 .record
                 .iter()
@@ -272,7 +425,8 @@ impl CsvInput {
                         line,
                         "(no header)",
                         format!(
-                            "\"{text}\" is in a column with no header; name the column or remove the value"
+                            "\"{}\" is in a column with no header; name the column or remove the value",
+                            visible(&text)
                         ),
                     ));
                 }
@@ -303,6 +457,45 @@ impl CsvInput {
     }
 }
 
+/// True for the error a [`Tracked`] reader gives for a cell over its limit.
+fn is_over_limit(err: &csv::Error) -> bool {
+    match err.kind() {
+        csv::ErrorKind::Io(err) => err.get_ref().is_some_and(|inner| inner.is::<OverLimit>()),
+        _ => false,
+    }
+}
+
+/// The error for a header cell over its limit: most likely not a CSV file at all.
+fn header_too_long(name: &str, overflow: &Overflow) -> anyhow::Error {
+    anyhow!(
+        "{name}: the header cell on line {} is {} bytes long; a column name is at most {} — is \
+         this a CSV file?",
+        overflow.line,
+        length(overflow),
+        size(overflow.limit)
+    )
+}
+
+/// The length of a cell over its limit, as far as it was measured.
+fn length(overflow: &Overflow) -> String {
+    if overflow.complete {
+        overflow.length.to_string()
+    } else {
+        format!("more than {}", overflow.length)
+    }
+}
+
+/// A limit in bytes, in words: "64 KB", "1 MB".
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MB", bytes >> 20)
+    } else if bytes.is_multiple_of(1 << 10) {
+        format!("{} KB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 fn required_names(schema: &Schema) -> Vec<&'static str> {
     schema
         .fields
@@ -317,6 +510,7 @@ fn required_names(schema: &Schema) -> Vec<&'static str> {
 /// refused, all of them in one message.
 fn match_header(
     name: &str,
+    line: u64,
     schema: &'static Schema,
     header: &csv::ByteRecord,
     mappings: &[Mapping],
@@ -329,7 +523,7 @@ fn match_header(
     let mut unknown = Vec::new();
     for cell in header {
         let text = std::str::from_utf8(cell)
-            .map_err(|_| anyhow!("{name}:1: the header is not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\" in Excel)"))?;
+            .map_err(|_| anyhow!("{name}:{line}: the header is not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\" in Excel)"))?;
         let text = text.trim().to_string();
         let mapped = mappings.iter().position(|m| {
             m.header.eq_ignore_ascii_case(&text) || m.header.to_lowercase() == text.to_lowercase()
@@ -346,7 +540,10 @@ fn match_header(
                         Some(field) => Some(field),
                         None => {
                             problems.push(format!(
-                                "--column \"{text}={target}\": there is no field \"{target}\"; the fields are: {}",
+                                "--column \"{}={}\": there is no field \"{}\"; the fields are: {}",
+                                visible(&text),
+                                visible(target),
+                                visible(target),
                                 schema.names().join(", ")
                             ));
                             None
@@ -361,7 +558,7 @@ fn match_header(
             None => {
                 let field = schema.field(&text);
                 if field.is_none() {
-                    unknown.push(format!("\"{text}\""));
+                    unknown.push(format!("\"{}\"", visible(&text)));
                 }
                 field
             }
@@ -371,8 +568,11 @@ fn match_header(
                 let index = schema.position(field.name);
                 if let Some(earlier) = &seen[index] {
                     problems.push(format!(
-                        "columns \"{earlier}\" and \"{text}\" both give {}; ignore one with --column \"{text}=-\"",
-                        field.name
+                        "columns \"{}\" and \"{}\" both give {}; ignore one with --column \"{}=-\"",
+                        visible(earlier),
+                        visible(&text),
+                        field.name,
+                        visible(&text)
                     ));
                 }
                 seen[index] = Some(text.clone());
@@ -387,10 +587,13 @@ fn match_header(
         } else {
             ("columns", "are")
         };
+        let mut listed = unknown[..unknown.len().min(SHOWN_COLUMNS)].join(", ");
+        if unknown.len() > SHOWN_COLUMNS {
+            listed.push_str(&format!(" and {} more", unknown.len() - SHOWN_COLUMNS));
+        }
         problems.push(format!(
-            "{noun} {} {verb} not known; the known columns are: {}. Map a column with --column \
+            "{noun} {listed} {verb} not known; the known columns are: {}. Map a column with --column \
              \"HEADER=field\", or ignore it with --column \"HEADER=-\"",
-            unknown.join(", "),
             schema.names().join(", ")
         ));
     }
@@ -434,7 +637,10 @@ fn match_header(
     if problems.is_empty() {
         Ok(slots)
     } else {
-        let lines: Vec<String> = problems.iter().map(|p| format!("{name}:1: {p}")).collect();
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{name}:{line}: {p}"))
+            .collect();
         bail!(
             "the header of {name} does not fit the {} columns:\n{}",
             schema.what,

@@ -134,7 +134,7 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
         bail!(
             "an organisation named \"{}\" is already registered (as \"{}\", {}); \
              use that name, or choose another",
-            new.name,
+            crate::model::visible(&new.name),
             existing.name,
             existing.kind
         );
@@ -162,7 +162,8 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
                 |row| row.get(0),
             )?;
             bail!(
-                "code \"{code}\" already belongs to \"{holder}\"; each code names one organisation"
+                "code \"{}\" already belongs to \"{holder}\"; each code names one organisation",
+                crate::model::visible(code)
             )
         }
         other => other?,

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 pub(crate) use constituency::{Constituency, constituencies};
 pub(crate) use date::{check_meeting_date, parse_date, parse_date_arg, today};
 pub(crate) use kind::Kind;
+pub(crate) use name::MAX_WORDING_BYTES;
 pub(crate) use name::{
     MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional,
     find_name, name_key, stray_control, unix_newlines,

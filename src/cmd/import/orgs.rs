@@ -9,7 +9,7 @@ use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, ORGS, Row};
 use crate::db::OrgRef;
-use crate::model::{Constituency, Kind, NewOrg, clean_name, constituencies, name_key};
+use crate::model::{Constituency, Kind, NewOrg, clean_name, constituencies, name_key, visible};
 
 /// Load organisations into the registry from a CSV file, all or nothing.
 ///
@@ -139,7 +139,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                     "parent",
                     format!(
                         "unknown organisation \"{}\"; register the CLP, or add it to the file",
-                        orphan.parent
+                        visible(&orphan.parent)
                     ),
                 ),
             }

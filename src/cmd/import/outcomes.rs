@@ -148,7 +148,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                             "\"{}\" contradicts an earlier row of this file, which says \"{status}\" \
                              for {} on {}; check which is right",
                             outcome.status,
-                            row.get("organisation").unwrap_or_default(),
+                            visible(row.get("organisation").unwrap_or_default()),
                             outcome.meeting_date
                         )
                     } else {
@@ -274,7 +274,10 @@ impl State {
                     self.problems.add(
                         row.line,
                         "motion",
-                        format!("unknown motion \"{slug}\"; the motions are: {list}"),
+                        format!(
+                            "unknown motion \"{}\"; the motions are: {list}",
+                            visible(slug)
+                        ),
                     );
                     None
                 }
@@ -347,7 +350,10 @@ impl State {
             }
         };
         if row.get("kind").is_none() {
-            let message = format!("\"{name}\" is not registered; give its kind to register it");
+            let message = format!(
+                "\"{}\" is not registered; give its kind to register it",
+                visible(&name)
+            );
             self.problems.add(row.line, "kind", message);
             return None;
         }
@@ -425,9 +431,15 @@ fn parse_votes(text: &str) -> Result<u32, String> {
         .strip_prefix('-')
         .is_some_and(|digits| digits.chars().all(|c| c.is_ascii_digit()))
     {
-        return Err(format!("{text}: a number of votes cannot be negative"));
+        return Err(format!(
+            "{}: a number of votes cannot be negative",
+            visible(text)
+        ));
     }
     text.parse::<u32>().map_err(|_| {
-        format!("\"{text}\" is not a number of votes; write a whole number such as 12")
+        format!(
+            "\"{}\" is not a number of votes; write a whole number such as 12",
+            visible(text)
+        )
     })
 }
