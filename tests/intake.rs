@@ -187,13 +187,15 @@ fn a_slow_fifo_import_does_not_hold_the_lock_while_it_waits() {
         .unwrap();
     let (half_written, half) = mpsc::channel();
     let (go_on, go) = mpsc::channel::<()>();
-    let writer = thread::spawn(move || {
+    let (all_written, all) = mpsc::channel();
+    thread::spawn(move || {
         let mut fifo = fs::OpenOptions::new().write(true).open(&path).unwrap();
         fifo.write_all(first.as_bytes()).unwrap();
         half_written.send(()).unwrap();
         // The rest only once the colleague's log is through (or has given up).
         go.recv_timeout(PATIENCE).expect("no word from the log");
         fifo.write_all(rest.as_bytes()).unwrap();
+        all_written.send(()).unwrap();
     });
     half.recv_timeout(PATIENCE)
         .expect("the import did not read the first half");
@@ -204,7 +206,8 @@ fn a_slow_fifo_import_does_not_hold_the_lock_while_it_waits() {
         .output()
         .unwrap();
     go_on.send(()).unwrap();
-    writer.join().unwrap();
+    all.recv_timeout(PATIENCE)
+        .expect("the import did not read the rest");
 
     let (done, finished) = mpsc::channel();
     thread::spawn(move || done.send(import.wait_with_output().unwrap()));
@@ -286,6 +289,14 @@ fn a_header_line_of_megabytes_is_refused_with_a_short_message() {
         "{err}"
     );
     short(&err, 'x');
+    // A line of commas: millions of empty column names.
+    write(&s, "commas.csv", format!("{}\n", ",".repeat(2_000_000)));
+    let err = s.fails(&["import", "outcomes", "commas.csv"]);
+    assert!(
+        err.contains("commas.csv: the header on line 1 has more than 10000 columns"),
+        "{err}"
+    );
+    short(&err, ',');
     // The same from standard input, and from a header cell after a few good ones.
     let assert = s
         .cmd(&["import", "orgs", "-"])
@@ -366,7 +377,8 @@ fn short_quote(err: &str, filler: char) {
 /// the message, and how much the thread wrote before the reader stopped.
 fn add_motion_from_fifo(s: &Scratch, path: &Path, total: usize) -> (String, usize) {
     let feed = path.to_path_buf();
-    let writer = thread::spawn(move || {
+    let (done, written) = mpsc::channel();
+    thread::spawn(move || {
         let mut fifo = fs::OpenOptions::new().write(true).open(&feed).unwrap();
         let chunk = "The branch notes the attempted coup. ".repeat(1000);
         let mut written = 0;
@@ -376,7 +388,7 @@ fn add_motion_from_fifo(s: &Scratch, path: &Path, total: usize) -> (String, usiz
                 Err(_) => break,
             }
         }
-        written
+        done.send(written).unwrap();
     });
     let assert = s
         .cmd(&[
@@ -392,7 +404,10 @@ fn add_motion_from_fifo(s: &Scratch, path: &Path, total: usize) -> (String, usiz
         .code(1)
         .stdout("");
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    (err, writer.join().unwrap())
+    let written = written
+        .recv_timeout(PATIENCE)
+        .expect("the command did not read the FIFO");
+    (err, written)
 }
 
 #[test]

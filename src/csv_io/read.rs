@@ -8,111 +8,32 @@
 //! a regular file is read where it is, twice. Cells are held to a size limit while they are read,
 //! so a file that is not CSV at all (one line of 200 MB) is refused without filling the memory.
 
-use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::Path;
-use std::str::FromStr;
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use super::header::{Mapping, Slot, match_header, required_names};
+use super::problem::{Problem, problems_error};
 use super::restore;
-use super::scan::{OverLimit, Overflow, Scan, Tracked};
-use super::schema::{Field, Schema};
+use super::scan::{Excess, Limits, OverLimit, Overflow, Scan, Tracked};
+use super::schema::Schema;
 use crate::model::{MAX_TEXT_CHARS, MAX_WORDING_BYTES, MAX_WORDING_CHARS, unix_newlines, visible};
 
-/// The most bytes a cell of the header (a column name) may hold.
-const MAX_HEADER_CELL_BYTES: u64 = 1 << 10;
-
-/// The most bytes any other cell may hold; the wording of a motion may hold as much as a
+/// The most bytes a cell of a row may hold; the wording of a motion may hold as much as a
 /// `--text-file`.
 const MAX_CELL_BYTES: u64 = 64 << 10;
 
-/// At most this many problems are listed; the rest are counted.
-const SHOWN_PROBLEMS: usize = 50;
-
-/// At most this many unknown columns are named; the rest are counted.
-const SHOWN_COLUMNS: usize = 20;
-
-/// `--column "HEADER=field"`: read a file's own header as a contract field, or ignore it (`-`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Mapping {
-    header: String,
-    /// `None` ignores the column.
-    field: Option<String>,
-}
-
-impl FromStr for Mapping {
-    type Err = anyhow::Error;
-
-    fn from_str(s: &str) -> Result<Mapping> {
-        let Some((header, field)) = s.rsplit_once('=') else {
-            bail!(
-                "--column \"{}\": write it as \"HEADER=field\" (or \"HEADER=-\" to ignore that column)",
-                visible(s)
-            );
-        };
-        let field = field.trim();
-        Ok(Mapping {
-            header: header.trim().to_string(),
-            field: (field != "-").then(|| field.to_lowercase()),
-        })
-    }
-}
-
-/// A problem with one cell of one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub(crate) line: u64,
-    pub(crate) column: String,
-    pub(crate) message: String,
-}
-
-impl Problem {
-    pub(crate) fn new(line: u64, column: &str, message: impl fmt::Display) -> Problem {
-        Problem {
-            line,
-            column: column.to_string(),
-            message: message.to_string(),
-        }
-    }
-}
-
-/// The error that ends an import of `file` with problems: each as `FILE:LINE: column:
-/// problem`, in the order of the lines, up to a limit.
-pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>) -> anyhow::Error {
-    list.sort_by_key(|p| p.line);
-    let count = list.len();
-    let mut lines: Vec<String> = list
-        .iter()
-        .take(SHOWN_PROBLEMS)
-        .map(|p| format!("  {file}:{}: {}: {}", p.line, p.column, p.message))
-        .collect();
-    if count > SHOWN_PROBLEMS {
-        lines.push(format!("  ... and {} more", count - SHOWN_PROBLEMS));
-    }
-    let problems = if count == 1 {
-        "a problem".to_string()
-    } else {
-        format!("{count} problems")
-    };
-    anyhow!(
-        "{file} has {problems}, so nothing was imported:\n{}\nFix {} and import the file again.",
-        lines.join("\n"),
-        if count == 1 { "it" } else { "them" }
-    )
-}
-
-/// What a column of the file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    /// A contract field, by its place in the schema.
-    Field(usize),
-    /// Mapped to `-`.
-    Ignored,
-    /// A column with an empty header: it must stay empty.
-    Unnamed,
-}
+/// What a file is read within: a column name of at most 1 KB, at most 10,000 cells and 16 MB
+/// in a record. Until the header is known every cell of a row may be as long as the wording
+/// of a motion; then each column gets its own limit.
+const LIMITS: Limits = Limits {
+    header_cell: 1 << 10,
+    cell: MAX_WORDING_BYTES as u64,
+    cells: 10_000,
+    row: 16 << 20,
+};
 
 /// One row: the value of each schema field (trimmed; the formula guard removed; `None` when
 /// empty or absent).
@@ -253,7 +174,7 @@ impl CsvInput {
                 required_names(schema).join(",")
             );
         }
-        let scan = Scan::new(MAX_HEADER_CELL_BYTES, MAX_WORDING_BYTES as u64);
+        let scan = Scan::new(LIMITS);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -279,7 +200,7 @@ impl CsvInput {
                 _ => MAX_CELL_BYTES,
             })
             .collect();
-        reader.get_mut().scan.set_limits(limits, MAX_CELL_BYTES);
+        reader.get_mut().scan.set_columns(limits, MAX_CELL_BYTES);
         Ok(CsvInput {
             name: name.to_string(),
             size: None,
@@ -318,20 +239,31 @@ impl CsvInput {
         if !is_over_limit(err) {
             return None;
         }
-        let column = match self.slots.get(overflow.field) {
-            Some((_, header)) if !header.is_empty() => header.as_str(),
-            Some(_) => "(no header)",
-            None => "(row)",
+        let column = match (overflow.excess, self.slots.get(overflow.field)) {
+            (Excess::Cell, Some((_, header))) if !header.is_empty() => header.as_str(),
+            (Excess::Cell, Some(_)) => "(no header)",
+            _ => "(row)",
         };
-        let mut message = format!(
-            "this cell is {} bytes long; a cell holds at most {}",
-            length(overflow),
-            size(overflow.limit)
-        );
+        let mut message = match overflow.excess {
+            Excess::Cell => format!(
+                "this cell is {} bytes long; a cell holds at most {}",
+                length(overflow),
+                size(overflow.limit)
+            ),
+            Excess::Cells => format!(
+                "this row has more than {} cells; a row has at most {} (is this a CSV file?)",
+                overflow.limit, overflow.limit
+            ),
+            Excess::Row => format!(
+                "this row is more than {} long; a row holds at most {}",
+                size(overflow.limit),
+                size(overflow.limit)
+            ),
+        };
         if overflow.quoted_lines {
             message.push_str(
-                " (it starts with a quote on this line and runs on over the lines after it: \
-                 is its closing \" missing?)",
+                " (a cell starts with a quote and runs on over the lines after it: is its \
+                 closing \" missing?)",
             );
         }
         Some(Problem::new(overflow.line, column, message))
@@ -465,21 +397,33 @@ fn is_over_limit(err: &csv::Error) -> bool {
     }
 }
 
-/// The error for a header cell over its limit: most likely not a CSV file at all.
+/// The error for a header over its limits: most likely not a CSV file at all.
 fn header_too_long(name: &str, overflow: &Overflow) -> anyhow::Error {
-    anyhow!(
-        "{name}: the header cell on line {} is {} bytes long; a column name is at most {} — is \
-         this a CSV file?",
-        overflow.line,
-        length(overflow),
-        size(overflow.limit)
-    )
+    match overflow.excess {
+        Excess::Cells => anyhow!(
+            "{name}: the header on line {} has more than {} columns; a file has at most {} — is \
+             this a CSV file?",
+            overflow.line,
+            overflow.limit,
+            overflow.limit
+        ),
+        _ => anyhow!(
+            "{name}: the header cell on line {} is {} bytes long; a column name is at most {} — \
+             is this a CSV file?",
+            overflow.line,
+            length(overflow),
+            size(overflow.limit)
+        ),
+    }
 }
 
 /// The length of a cell over its limit, as far as it was measured.
 fn length(overflow: &Overflow) -> String {
     if overflow.complete {
         overflow.length.to_string()
+    } else if overflow.length >= 1 << 20 {
+        // Measuring gave up: a round number is as much as is known.
+        format!("more than {} MB", overflow.length >> 20)
     } else {
         format!("more than {}", overflow.length)
     }
@@ -493,159 +437,6 @@ fn size(bytes: u64) -> String {
         format!("{} KB", bytes >> 10)
     } else {
         format!("{bytes} bytes")
-    }
-}
-
-fn required_names(schema: &Schema) -> Vec<&'static str> {
-    schema
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.name)
-        .collect()
-}
-
-/// Reads the header: each column becomes a field, ignored, or unnamed. Unknown columns,
-/// two columns for one field, missing required fields and mappings that match nothing are
-/// refused, all of them in one message.
-fn match_header(
-    name: &str,
-    line: u64,
-    schema: &'static Schema,
-    header: &csv::ByteRecord,
-    mappings: &[Mapping],
-    exempt: &[&str],
-) -> Result<Vec<(Slot, String)>> {
-    let mut problems = Vec::new();
-    let mut slots = Vec::new();
-    let mut used = vec![false; mappings.len()];
-    let mut seen: Vec<Option<String>> = vec![None; schema.fields.len()];
-    let mut unknown = Vec::new();
-    for cell in header {
-        let text = std::str::from_utf8(cell)
-            .map_err(|_| anyhow!("{name}:{line}: the header is not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\" in Excel)"))?;
-        let text = text.trim().to_string();
-        let mapped = mappings.iter().position(|m| {
-            m.header.eq_ignore_ascii_case(&text) || m.header.to_lowercase() == text.to_lowercase()
-        });
-        let field: Option<&Field> = match mapped {
-            Some(i) => {
-                used[i] = true;
-                match &mappings[i].field {
-                    None => {
-                        slots.push((Slot::Ignored, text));
-                        continue;
-                    }
-                    Some(target) => match schema.field(target) {
-                        Some(field) => Some(field),
-                        None => {
-                            problems.push(format!(
-                                "--column \"{}={}\": there is no field \"{}\"; the fields are: {}",
-                                visible(&text),
-                                visible(target),
-                                visible(target),
-                                schema.names().join(", ")
-                            ));
-                            None
-                        }
-                    },
-                }
-            }
-            None if text.is_empty() => {
-                slots.push((Slot::Unnamed, text));
-                continue;
-            }
-            None => {
-                let field = schema.field(&text);
-                if field.is_none() {
-                    unknown.push(format!("\"{}\"", visible(&text)));
-                }
-                field
-            }
-        };
-        match field {
-            Some(field) => {
-                let index = schema.position(field.name);
-                if let Some(earlier) = &seen[index] {
-                    problems.push(format!(
-                        "columns \"{}\" and \"{}\" both give {}; ignore one with --column \"{}=-\"",
-                        visible(earlier),
-                        visible(&text),
-                        field.name,
-                        visible(&text)
-                    ));
-                }
-                seen[index] = Some(text.clone());
-                slots.push((Slot::Field(index), text));
-            }
-            None => slots.push((Slot::Ignored, text)),
-        }
-    }
-    if !unknown.is_empty() {
-        let (noun, verb) = if unknown.len() == 1 {
-            ("column", "is")
-        } else {
-            ("columns", "are")
-        };
-        let mut listed = unknown[..unknown.len().min(SHOWN_COLUMNS)].join(", ");
-        if unknown.len() > SHOWN_COLUMNS {
-            listed.push_str(&format!(" and {} more", unknown.len() - SHOWN_COLUMNS));
-        }
-        problems.push(format!(
-            "{noun} {listed} {verb} not known; the known columns are: {}. Map a column with --column \
-             \"HEADER=field\", or ignore it with --column \"HEADER=-\"",
-            schema.names().join(", ")
-        ));
-    }
-    for (i, mapping) in mappings.iter().enumerate() {
-        let twice = mappings[..i]
-            .iter()
-            .any(|m| m.header.to_lowercase() == mapping.header.to_lowercase());
-        if twice {
-            problems.push(format!(
-                "--column maps \"{}\" more than once; keep one",
-                mapping.header
-            ));
-        }
-    }
-    for (i, (mapping, used)) in mappings.iter().zip(used).enumerate() {
-        let twice = mappings[..i]
-            .iter()
-            .any(|m| m.header.to_lowercase() == mapping.header.to_lowercase());
-        if !used && !twice {
-            problems.push(format!(
-                "--column \"{}=...\": the file has no column \"{}\"",
-                mapping.header, mapping.header
-            ));
-        }
-    }
-    let missing: Vec<&str> = schema
-        .fields
-        .iter()
-        .zip(&seen)
-        .filter(|(f, seen)| f.required && seen.is_none() && !exempt.contains(&f.name))
-        .map(|(f, _)| f.name)
-        .collect();
-    if !missing.is_empty() {
-        problems.push(format!(
-            "missing column{} {}; the header must name {} (or map the file's own with --column \"HEADER=field\")",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" }
-        ));
-    }
-    if problems.is_empty() {
-        Ok(slots)
-    } else {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{name}:{line}: {p}"))
-            .collect();
-        bail!(
-            "the header of {name} does not fit the {} columns:\n{}",
-            schema.what,
-            lines.join("\n")
-        )
     }
 }
 

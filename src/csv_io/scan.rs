@@ -26,27 +26,54 @@ enum State {
     QuoteInQuoted,
 }
 
-/// A cell that is longer than its limit.
+/// The limits a file is read within, in bytes unless said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Limits {
+    /// A cell of the header (a column name).
+    pub(super) header_cell: u64,
+    /// A cell of a row, unless the header gives its column another limit.
+    pub(super) cell: u64,
+    /// The cells of one record, header or row.
+    pub(super) cells: usize,
+    /// A whole row.
+    pub(super) row: u64,
+}
+
+/// What is over its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Excess {
+    /// One cell is too long.
+    Cell,
+    /// A record has too many cells.
+    Cells,
+    /// A row is too long as a whole.
+    Row,
+}
+
+/// Something read that is over its limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Overflow {
-    /// The line the cell starts on.
+    pub(super) excess: Excess,
+    /// The line it starts on: the cell's line, or the record's.
     pub(super) line: u64,
-    /// True for a cell of the header.
+    /// True in the header.
     pub(super) in_header: bool,
-    /// Its place in the record, from 0.
+    /// The place of the cell in the record, from 0.
     pub(super) field: usize,
-    /// Its length in bytes: the whole cell, or (when `complete` is false) as far as it was read.
+    /// How long it is (bytes, or cells): all of it, or (when `complete` is false) as far as it
+    /// was read.
     pub(super) length: u64,
     pub(super) complete: bool,
-    /// The limit it is over, in bytes.
+    /// The limit it is over.
     pub(super) limit: u64,
-    /// True when it is a quoted cell that runs over more than one line: most likely a quote
-    /// that was never closed.
+    /// True for a quoted cell that runs over more than one line: most likely a quote that was
+    /// never closed.
     pub(super) quoted_lines: bool,
 }
 
-/// How far the length of a cell over its limit is counted before giving up.
-const COUNT_AT_MOST: u64 = 1 << 30;
+/// How far the length of a cell over its limit is counted before giving up (the count is
+/// for the message; an input that never ends is not read for long).
+const COUNT_AT_MOST: u64 = 256 << 20;
 
 /// The state of one pass through a file.
 #[derive(Debug)]
@@ -61,23 +88,22 @@ pub(super) struct Scan {
     starts: VecDeque<(u64, u64)>,
     /// Records begun so far; the first is the header.
     records: u64,
+    record_line: u64,
+    record_len: u64,
     field: usize,
     field_len: u64,
     field_line: u64,
     field_quoted: bool,
     /// The limit of the current cell.
     field_limit: u64,
-    /// The most bytes a header cell may hold.
-    header_limit: u64,
-    /// The most bytes each cell of a row may hold, by its place, once the header is known;
-    /// `cell_limit` past the end, and for every cell before then.
-    limits: Vec<u64>,
-    cell_limit: u64,
+    limits: Limits,
+    /// The limit of each cell of a row, by its place, once the header is known.
+    columns: Vec<u64>,
     overflow: Option<Overflow>,
 }
 
 impl Scan {
-    pub(super) fn new(header_limit: u64, cell_limit: u64) -> Scan {
+    pub(super) fn new(limits: Limits) -> Scan {
         Scan {
             state: State::StartRecord,
             offset: 0,
@@ -85,29 +111,31 @@ impl Scan {
             after_cr: false,
             starts: VecDeque::new(),
             records: 0,
+            record_line: 1,
+            record_len: 0,
             field: 0,
             field_len: 0,
             field_line: 1,
             field_quoted: false,
-            field_limit: header_limit,
-            header_limit,
-            limits: Vec::new(),
-            cell_limit,
+            field_limit: limits.header_cell,
+            limits,
+            columns: Vec::new(),
             overflow: None,
         }
     }
 
-    /// Sets the limit of each cell of the rows, by its place, and of cells past the last
-    /// place (once the header is known). The cell being read, if any, gets its new limit.
-    pub(super) fn set_limits(&mut self, limits: Vec<u64>, beyond: u64) {
-        self.limits = limits;
-        self.cell_limit = beyond;
+    /// Sets the limit of each cell of the rows by its place, once the header is known, and of
+    /// cells past the last place (until then, every cell has the limit of `Limits::cell`). The
+    /// cell being read, if any, gets its new limit.
+    pub(super) fn set_columns(&mut self, columns: Vec<u64>, beyond: u64) {
+        self.columns = columns;
+        self.limits.cell = beyond;
         if self.records > 1 {
             self.field_limit = self.limit();
         }
     }
 
-    /// The cell found over its limit, if any.
+    /// What was found over its limit, if anything.
     pub(super) fn overflow(&self) -> Option<&Overflow> {
         self.overflow.as_ref()
     }
@@ -139,13 +167,23 @@ impl Scan {
 
     fn limit(&self) -> u64 {
         if self.records <= 1 {
-            self.header_limit
+            self.limits.header_cell
         } else {
-            self.limits
+            self.columns
                 .get(self.field)
                 .copied()
-                .unwrap_or(self.cell_limit)
+                .unwrap_or(self.limits.cell)
         }
+    }
+
+    fn start_record(&mut self) {
+        self.starts.push_back((self.offset, self.line));
+        self.records += 1;
+        self.record_line = self.line;
+        self.record_len = 0;
+        self.field = 0;
+        self.start_field();
+        self.state = State::StartField;
     }
 
     fn start_field(&mut self) {
@@ -159,19 +197,22 @@ impl Scan {
         self.field += 1;
         self.start_field();
         self.state = State::StartField;
+        if self.field >= self.limits.cells {
+            self.exceed(
+                Excess::Cells,
+                self.limits.cells as u64 + 1,
+                self.limits.cells as u64,
+            );
+        }
     }
 
-    /// Reads `bytes`; false when a cell went over its limit (see [`Scan::overflow`]).
+    /// Reads `bytes`; false when something went over its limit (see [`Scan::overflow`]).
     pub(super) fn feed(&mut self, bytes: &[u8]) -> bool {
         for &b in bytes {
             let term = b == b'\r' || b == b'\n';
             let mut copied = false;
             if self.state == State::StartRecord && !term {
-                self.starts.push_back((self.offset, self.line));
-                self.records += 1;
-                self.field = 0;
-                self.start_field();
-                self.state = State::StartField;
+                self.start_record();
             }
             match self.state {
                 State::StartRecord => {}
@@ -225,38 +266,53 @@ impl Scan {
             self.after_cr = b == b'\r';
             if copied {
                 self.field_len += 1;
+                self.record_len += 1;
                 if self.field_len > self.field_limit {
-                    self.over_limit();
+                    self.exceed(Excess::Cell, self.field_len, self.field_limit);
+                } else if self.record_len > self.limits.row && self.records > 1 {
+                    self.exceed(Excess::Row, self.record_len, self.limits.row);
                 }
-            } else if let Some(overflow) = &mut self.overflow
-                && (self.state == State::StartRecord || self.field != overflow.field)
-            {
-                // The cell over its limit has ended.
-                overflow.complete = true;
-                return false;
+            }
+            if let Some(overflow) = &mut self.overflow {
+                let cell_ended = overflow.excess == Excess::Cell
+                    && !copied
+                    && (self.state == State::StartRecord || self.field != overflow.field);
+                if cell_ended {
+                    overflow.complete = true;
+                }
+                if overflow.excess != Excess::Cell || cell_ended {
+                    return false;
+                }
             }
         }
         self.overflow.is_none()
     }
 
-    /// Notes (or updates) the cell being read as over its limit.
-    fn over_limit(&mut self) {
+    /// Notes (or, for a cell being measured, updates) what is over its limit.
+    fn exceed(&mut self, excess: Excess, length: u64, limit: u64) {
+        let line = match excess {
+            Excess::Cell => self.field_line,
+            Excess::Cells | Excess::Row => self.record_line,
+        };
         let overflow = self.overflow.get_or_insert(Overflow {
-            line: self.field_line,
+            excess,
+            line,
             in_header: self.records <= 1,
             field: self.field,
-            length: 0,
+            length,
             complete: false,
-            limit: self.field_limit,
+            limit,
             quoted_lines: false,
         });
-        overflow.length = self.field_len;
+        overflow.length = length;
         overflow.quoted_lines |= self.field_quoted && self.line > self.field_line;
     }
 
     /// Marks the end of the input: a cell over its limit ends there.
     fn finish(&mut self) {
-        if let Some(overflow) = &mut self.overflow {
+        if let Some(overflow) = &mut self.overflow
+            && overflow.excess == Excess::Cell
+        {
             overflow.complete = true;
         }
     }
@@ -265,7 +321,7 @@ impl Scan {
     fn measuring(&self) -> bool {
         self.overflow
             .as_ref()
-            .is_some_and(|o| !o.complete && o.length < COUNT_AT_MOST)
+            .is_some_and(|o| o.excess == Excess::Cell && !o.complete && o.length < COUNT_AT_MOST)
     }
 }
 
@@ -349,6 +405,20 @@ impl Read for Tracked {
 mod tests {
     use super::*;
 
+    pub(super) const WIDE: Limits = Limits {
+        header_cell: 1 << 20,
+        cell: 1 << 20,
+        cells: 1000,
+        row: 1 << 30,
+    };
+
+    const NARROW: Limits = Limits {
+        header_cell: 1024,
+        cell: 64,
+        cells: 5,
+        row: 150,
+    };
+
     /// The line each record of `text` starts on, as found by claiming them in order with the
     /// offsets the csv crate gives.
     fn record_lines(text: &str) -> Vec<u64> {
@@ -357,7 +427,7 @@ mod tests {
             .flexible(true)
             .from_reader(Tracked::new(
                 Box::new(io::Cursor::new(text.as_bytes().to_vec())),
-                Scan::new(1 << 20, 1 << 20),
+                Scan::new(WIDE),
                 None,
             ));
         let mut record = csv::ByteRecord::new();
@@ -404,7 +474,7 @@ mod tests {
             .flexible(true)
             .from_reader(text.as_bytes());
         let crate_records = reader.byte_records().count();
-        let mut scan = Scan::new(1 << 20, 1 << 20);
+        let mut scan = Scan::new(WIDE);
         scan.feed(text.as_bytes());
         assert_eq!(scan.records as usize, crate_records);
         assert_eq!(record_lines(text), [1, 3, 7, 8, 9]);
@@ -418,7 +488,7 @@ mod tests {
                 64,
                 io::Cursor::new(header.into_bytes()),
             )),
-            Scan::new(1024, 64),
+            Scan::new(NARROW),
             None,
         );
         let mut sink = Vec::new();
@@ -435,7 +505,7 @@ mod tests {
         let rows = format!("a,b\n1,2\n\n3,\"{}", "y\n".repeat(100));
         let mut tracked = Tracked::new(
             Box::new(io::Cursor::new(rows.into_bytes())),
-            Scan::new(1024, 64),
+            Scan::new(NARROW),
             None,
         );
         let err = tracked.read_to_end(&mut Vec::new()).unwrap_err();
@@ -449,15 +519,106 @@ mod tests {
     }
 
     #[test]
+    fn too_many_cells_or_too_long_a_row_stops_the_reading_at_once() {
+        let read = |text: String| {
+            let mut tracked = Tracked::new(
+                Box::new(io::Cursor::new(text.into_bytes())),
+                Scan::new(NARROW),
+                None,
+            );
+            assert!(tracked.read_to_end(&mut Vec::new()).is_err());
+            tracked.scan.overflow().unwrap().clone()
+        };
+        let overflow = read(format!("a,b\n\n1,2\n{}\n", ",".repeat(1000)));
+        assert_eq!(overflow.excess, Excess::Cells);
+        assert_eq!(
+            (overflow.line, overflow.length, overflow.in_header),
+            (4, 6, false)
+        );
+        let overflow = read(format!("{}\n", ",".repeat(1000)));
+        assert_eq!(
+            (overflow.excess, overflow.line, overflow.in_header),
+            (Excess::Cells, 1, true)
+        );
+        let cell = "x".repeat(60);
+        let overflow = read(format!("a,b\r\n1,2\r\n{cell},{cell},{cell}\r\n"));
+        assert_eq!(overflow.excess, Excess::Row);
+        assert_eq!(
+            (overflow.line, overflow.length, overflow.limit),
+            (3, 151, 150)
+        );
+    }
+
+    #[test]
     fn an_open_quote_at_the_end_is_found_only_when_it_swallowed_lines() {
-        let mut scan = Scan::new(1024, 1024);
+        let mut scan = Scan::new(WIDE);
         scan.feed(b"a,b\n1,\"two\n3,4\n");
         assert_eq!(scan.unclosed_quote(), Some(2));
-        let mut scan = Scan::new(1024, 1024);
+        let mut scan = Scan::new(WIDE);
         scan.feed(b"a,b\n1,\"two");
         assert_eq!(scan.unclosed_quote(), None);
-        let mut scan = Scan::new(1024, 1024);
+        let mut scan = Scan::new(WIDE);
         scan.feed(b"a,b\n1,\"two\"\n");
         assert_eq!(scan.unclosed_quote(), None);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::tests::WIDE;
+    use super::*;
+
+    /// Text made of the pieces that matter to records and lines.
+    fn csvish() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop_oneof![
+            Just(&b"a"[..]),
+            Just(&b"x y"[..]),
+            Just(&b","[..]),
+            Just(&b"\""[..]),
+            Just(&b"\"\""[..]),
+            Just(&b"\r"[..]),
+            Just(&b"\n"[..]),
+            Just(&b"\r\n"[..]),
+        ];
+        proptest::collection::vec(pieces, 0..60).prop_map(|parts| parts.concat())
+    }
+
+    /// Line breaks as an editor counts them: CRLF once, a lone CR or LF once each.
+    fn breaks(bytes: &[u8]) -> u64 {
+        let mut count = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\r' || (b == b'\n' && (i == 0 || bytes[i - 1] != b'\r')) {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_record_is_on_the_line_its_first_byte_is_on(bytes in csvish()) {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(Tracked::new(
+                    Box::new(io::Cursor::new(bytes.clone())),
+                    Scan::new(WIDE),
+                    None,
+                ));
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).unwrap() {
+                // The crate's position may be before the blank lines that precede the record.
+                let mut start = record.position().unwrap().byte() as usize;
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                let line = reader.get_mut().scan.record_line(record.position().unwrap().byte());
+                prop_assert_eq!(line, 1 + breaks(&bytes[..start]));
+            }
+        }
     }
 }
