@@ -446,7 +446,7 @@ fn a_text_file_that_is_not_utf8_is_refused() {
         "latin1.txt",
     ]);
     assert!(
-        err.contains("latin1.txt is not UTF-8 text (byte 31 is not); save it as UTF-8"),
+        err.contains("latin1.txt is not UTF-8 text (at byte 31); save it as UTF-8"),
         "{err}"
     );
     // The same file saved as UTF-8 (with the mark Windows editors add) is taken.

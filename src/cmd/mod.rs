@@ -177,7 +177,7 @@ fn read_text(path: &Path) -> Result<String> {
     }
     let text = String::from_utf8(bytes).map_err(|err| {
         anyhow!(
-            "{what} is not UTF-8 text (byte {} is not); save it as UTF-8 (\"UTF-8\" in a text \
+            "{what} is not UTF-8 text (at byte {}); save it as UTF-8 (\"UTF-8\" in a text \
              editor's Save As) and give it again",
             err.utf8_error().valid_up_to() + 1
         )
