@@ -9,6 +9,7 @@ mod errors;
 mod forget;
 mod guided;
 mod import;
+mod intake;
 mod map;
 mod recording;
 mod reports;

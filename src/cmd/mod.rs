@@ -235,13 +235,44 @@ fn text_arg(flag: &str, value: Option<&str>, limit: usize) -> Result<Option<Stri
     Ok(Some(text))
 }
 
-/// Reads a whole text file, or standard input for `-`.
+/// Reads a whole text file, or standard input for `-`, as UTF-8 (a byte-order mark is
+/// dropped). At most [`MAX_WORDING_BYTES`](crate::model::MAX_WORDING_BYTES) are read, so a
+/// device or pipe that never ends is refused as soon as it passes the limit.
 fn read_text(path: &Path) -> Result<String> {
-    if path.as_os_str() == "-" {
-        io::read_to_string(io::stdin()).context("reading standard input")
+    use std::io::Read as _;
+    let limit = crate::model::MAX_WORDING_BYTES;
+    let (what, input): (String, Box<dyn io::Read>) = if path.as_os_str() == "-" {
+        ("standard input".to_string(), Box::new(io::stdin()))
     } else {
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+        let file =
+            std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+        (path.display().to_string(), Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    input
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {what}"))?;
+    if bytes.len() > limit {
+        anyhow::bail!(
+            "{what} is more than {} MB long; the wording of a motion is at most {} MB (and {} \
+             characters): is it the right file?",
+            limit >> 20,
+            limit >> 20,
+            import::thousands(crate::model::MAX_WORDING_CHARS as u64)
+        );
     }
+    let text = String::from_utf8(bytes).map_err(|err| {
+        anyhow!(
+            "{what} is not UTF-8 text (at byte {}); save it as UTF-8 (\"UTF-8\" in a text \
+             editor's Save As) and give it again",
+            err.utf8_error().valid_up_to() + 1
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 #[cfg(test)]

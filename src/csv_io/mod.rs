@@ -1,13 +1,18 @@
 //! CSV as the contract describes it: the columns of each file, the readers imports use, the
 //! writer exports and reports use, and the spreadsheet-formula guard they share.
 
+mod header;
+mod problem;
 mod read;
+mod scan;
 mod schema;
 mod write;
 
 use std::borrow::Cow;
 
-pub(crate) use read::{CsvInput, Mapping, Problem, Row};
+pub(crate) use header::Mapping;
+pub(crate) use problem::{Problem, problems_error};
+pub(crate) use read::{CsvInput, Row};
 pub(crate) use schema::{MOTIONS, ORGS, OUTCOMES};
 pub(crate) use write::CsvOutput;
 

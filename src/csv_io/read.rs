@@ -1,74 +1,39 @@
 //! Reading a CSV file as the contract describes: a header row matched by name (case and
 //! surrounding spaces ignored, any order, aliases and `--column` mappings), UTF-8 with or
-//! without a BOM, LF or CRLF, RFC 4180 quoting. Rows stream one at a time.
+//! without a BOM, LF, CRLF or CR line ends, RFC 4180 quoting.
+//!
+//! The whole input is read and checked once before any row is handed out, so that an import
+//! takes the database's write lock only when its input is all there: a pipe, a FIFO or standard
+//! input is copied as it is read into a private temporary file, which the rows then stream from;
+//! a regular file is read where it is, twice. Cells are held to a size limit while they are read,
+//! so a file that is not CSV at all (one line of 200 MB) is refused without filling the memory.
 
-use std::cell::Cell;
-use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::Path;
-use std::rc::Rc;
-use std::str::FromStr;
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use super::header::{Mapping, Slot, match_header, required_names};
+use super::problem::{Problem, problems_error};
 use super::restore;
-use super::schema::{Field, Schema};
-use crate::model::{MAX_TEXT_CHARS, MAX_WORDING_CHARS, unix_newlines};
+use super::scan::{Excess, Limits, OverLimit, Overflow, Scan, Tracked};
+use super::schema::Schema;
+use crate::model::{MAX_TEXT_CHARS, MAX_WORDING_BYTES, MAX_WORDING_CHARS, unix_newlines, visible};
 
-/// `--column "HEADER=field"`: read a file's own header as a contract field, or ignore it (`-`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Mapping {
-    header: String,
-    /// `None` ignores the column.
-    field: Option<String>,
-}
+/// The most bytes a cell of a row may hold; the wording of a motion may hold as much as a
+/// `--text-file`.
+const MAX_CELL_BYTES: u64 = 64 << 10;
 
-impl FromStr for Mapping {
-    type Err = anyhow::Error;
-
-    fn from_str(s: &str) -> Result<Mapping> {
-        let Some((header, field)) = s.rsplit_once('=') else {
-            bail!(
-                "--column \"{s}\": write it as \"HEADER=field\" (or \"HEADER=-\" to ignore that column)"
-            );
-        };
-        let field = field.trim();
-        Ok(Mapping {
-            header: header.trim().to_string(),
-            field: (field != "-").then(|| field.to_lowercase()),
-        })
-    }
-}
-
-/// A problem with one cell of one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub(crate) line: u64,
-    pub(crate) column: String,
-    pub(crate) message: String,
-}
-
-impl Problem {
-    pub(crate) fn new(line: u64, column: &str, message: impl fmt::Display) -> Problem {
-        Problem {
-            line,
-            column: column.to_string(),
-            message: message.to_string(),
-        }
-    }
-}
-
-/// What a column of the file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    /// A contract field, by its place in the schema.
-    Field(usize),
-    /// Mapped to `-`.
-    Ignored,
-    /// A column with an empty header: it must stay empty.
-    Unnamed,
-}
+/// What a file is read within: a column name of at most 1 KB, at most 10,000 cells and 16 MB
+/// in a record. Until the header is known every cell of a row may be as long as the wording
+/// of a motion; then each column gets its own limit.
+const LIMITS: Limits = Limits {
+    header_cell: 1 << 10,
+    cell: MAX_WORDING_BYTES as u64,
+    cells: 10_000,
+    row: 16 << 20,
+};
 
 /// One row: the value of each schema field (trimmed; the formula guard removed; `None` when
 /// empty or absent).
@@ -85,22 +50,6 @@ impl Row {
     }
 }
 
-/// Counts the `"` characters read through it: a well-formed CSV file has an even number of
-/// them, so an odd count at the end means a quoted cell that was never closed.
-struct QuoteCounter<R> {
-    inner: R,
-    quotes: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for QuoteCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let quotes = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
-        self.quotes.set(self.quotes.get() + quotes);
-        Ok(n)
-    }
-}
-
 /// Characters invisible on screen that spreadsheets and copied text leave at the edges of
 /// cells: trimmed like spaces, so "Ashby CLP\u{200b}" is Ashby CLP.
 fn is_invisible_edge(c: char) -> bool {
@@ -111,50 +60,110 @@ fn is_invisible_edge(c: char) -> bool {
         )
 }
 
+/// Where the bytes of an import come from.
+enum Source {
+    /// A regular file, read where it is.
+    Regular(File),
+    /// Standard input, a FIFO, a device: read once, as it comes, into a private copy.
+    Stream(Box<dyn Read>),
+}
+
+impl Source {
+    /// Opens `path` (`-` for standard input); the name to give it in messages.
+    fn open(path: &Path) -> Result<(String, Source)> {
+        if path.as_os_str() == "-" {
+            return Ok(("<stdin>".to_string(), Source::Stream(Box::new(io::stdin()))));
+        }
+        let name = path.display().to_string();
+        let file = File::open(path).with_context(|| format!("opening {name}"))?;
+        let regular = file
+            .metadata()
+            .with_context(|| format!("opening {name}"))?
+            .is_file();
+        let source = if regular {
+            Source::Regular(file)
+        } else {
+            Source::Stream(Box::new(file))
+        };
+        Ok((name, source))
+    }
+}
+
 /// An open CSV file whose header has been checked.
 pub(crate) struct CsvInput {
     /// The file's name in messages (`<stdin>` for standard input).
     pub(crate) name: String,
-    /// Its size, when it is a file, for progress.
+    /// Its size, for progress.
     pub(crate) size: Option<u64>,
     schema: &'static Schema,
-    reader: csv::Reader<Box<dyn BufRead>>,
+    reader: csv::Reader<Tracked>,
     slots: Vec<(Slot, String)>,
     record: csv::ByteRecord,
-    quotes: Rc<Cell<u64>>,
-    /// Where the last row read began and ended, to name it when a quote is never closed.
-    last_lines: (u64, u64),
     ended: bool,
 }
 
 impl CsvInput {
-    /// Opens `path` (`-` for standard input) and matches its header to `schema`; `exempt`
-    /// names required fields that may be absent (`motion` when `--motion` is given).
+    /// Opens `path` (`-` for standard input), reads it all and checks its header against
+    /// `schema` and every cell against its limit; `exempt` names required fields that may be
+    /// absent (`motion` when `--motion` is given). The rows are then read from the start.
     pub(crate) fn open(
         path: &Path,
         schema: &'static Schema,
         mappings: &[Mapping],
         exempt: &[&str],
     ) -> Result<CsvInput> {
-        let (name, size, input): (String, Option<u64>, Box<dyn Read>) = if path.as_os_str() == "-" {
-            ("<stdin>".to_string(), None, Box::new(io::stdin()))
-        } else {
-            let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-            let size = file.metadata().ok().map(|m| m.len());
-            (path.display().to_string(), size, Box::new(file))
+        let (name, source) = Source::open(path)?;
+        let columns = (schema, mappings, exempt);
+        let mut file = match source {
+            Source::Regular(file) => {
+                let again = file
+                    .try_clone()
+                    .with_context(|| format!("reading {name}"))?;
+                CsvInput::start(&name, Box::new(again), None, columns)?.read_all()?;
+                file
+            }
+            Source::Stream(stream) => {
+                let spool = tempfile::tempfile().with_context(|| {
+                    format!(
+                        "making a temporary file in {} to hold {name} while it is checked",
+                        std::env::temp_dir().display()
+                    )
+                })?;
+                let copy = spool.try_clone().context("opening the temporary file")?;
+                let mut first = CsvInput::start(&name, stream, Some(copy), columns)?;
+                first.read_all()?;
+                first
+                    .reader
+                    .into_inner()
+                    .into_copy()
+                    .with_context(|| format!("copying {name} to a temporary file"))?;
+                spool
+            }
         };
-        let quotes = Rc::new(Cell::new(0));
-        let input = QuoteCounter {
-            inner: input,
-            quotes: Rc::clone(&quotes),
-        };
-        let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, input));
-        let start = input
-            .fill_buf()
+        file.rewind().with_context(|| format!("reading {name}"))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        let mut input = CsvInput::start(&name, Box::new(file), None, columns)?;
+        input.size = size;
+        Ok(input)
+    }
+
+    /// Starts reading `raw`: drops a byte-order mark, reads and matches the header. `copy`
+    /// keeps every byte read after the mark.
+    fn start(
+        name: &str,
+        mut raw: Box<dyn Read>,
+        copy: Option<File>,
+        (schema, mappings, exempt): (&'static Schema, &[Mapping], &[&str]),
+    ) -> Result<CsvInput> {
+        let mut first = Vec::with_capacity(3);
+        (&mut raw)
+            .take(3)
+            .read_to_end(&mut first)
             .with_context(|| format!("reading {name}"))?;
-        if start.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
+        if first == b"\xEF\xBB\xBF" {
+            first.clear();
         }
+        let mut input = BufReader::with_capacity(1 << 16, io::Cursor::new(first).chain(raw));
         if input
             .fill_buf()
             .with_context(|| format!("reading {name}"))?
@@ -165,26 +174,99 @@ impl CsvInput {
                 required_names(schema).join(",")
             );
         }
+        let scan = Scan::new(LIMITS);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
-            .from_reader(input);
+            .buffer_capacity(1 << 15)
+            .from_reader(Tracked::new(Box::new(input), scan, copy));
         let mut header = csv::ByteRecord::new();
-        reader
-            .read_byte_record(&mut header)
-            .with_context(|| format!("reading the header of {name}"))?;
-        let slots = match_header(&name, schema, &header, mappings, exempt)?;
+        if let Err(err) = reader.read_byte_record(&mut header) {
+            let scan = &reader.get_ref().scan;
+            return Err(match scan.overflow() {
+                Some(overflow) if is_over_limit(&err) => header_too_long(name, overflow),
+                _ => anyhow!(err).context(format!("reading the header of {name}")),
+            });
+        }
+        let line = match header.position() {
+            Some(position) => reader.get_mut().scan.record_line(position.byte()),
+            None => 1,
+        };
+        let slots = match_header(name, line, schema, &header, mappings, exempt)?;
+        let limits = slots
+            .iter()
+            .map(|(slot, _)| match slot {
+                Slot::Field(i) if schema.fields[*i].name == "text" => MAX_WORDING_BYTES as u64,
+                _ => MAX_CELL_BYTES,
+            })
+            .collect();
+        reader.get_mut().scan.set_columns(limits, MAX_CELL_BYTES);
         Ok(CsvInput {
-            name,
-            size,
+            name: name.to_string(),
+            size: None,
             schema,
             reader,
             slots,
             record: csv::ByteRecord::new(),
-            quotes,
-            last_lines: (1, 1),
             ended: false,
         })
+    }
+
+    /// Reads every record to the end, for what stops a file being read at all: a cell over
+    /// its limit, or a failure to read. Problems within rows are left for the rows.
+    fn read_all(&mut self) -> Result<()> {
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {
+                    if let Some(position) = self.record.position() {
+                        self.reader.get_mut().scan.record_line(position.byte());
+                    }
+                }
+                Ok(false) => return Ok(()),
+                Err(err) => {
+                    return Err(match self.overflow(&err) {
+                        Some(problem) => problems_error(&self.name, vec![problem]),
+                        None => anyhow!(err).context(format!("reading {}", self.name)),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The problem of a cell over its limit, when that is what stopped the reading.
+    fn overflow(&self, err: &csv::Error) -> Option<Problem> {
+        let overflow = self.reader.get_ref().scan.overflow()?;
+        if !is_over_limit(err) {
+            return None;
+        }
+        let column = match (overflow.excess, self.slots.get(overflow.field)) {
+            (Excess::Cell, Some((_, header))) if !header.is_empty() => header.as_str(),
+            (Excess::Cell, Some(_)) => "(no header)",
+            _ => "(row)",
+        };
+        let mut message = match overflow.excess {
+            Excess::Cell => format!(
+                "this cell is {} bytes long; a cell holds at most {}",
+                length(overflow),
+                size(overflow.limit)
+            ),
+            Excess::Cells => format!(
+                "this row has more than {} cells; a row has at most {} (is this a CSV file?)",
+                overflow.limit, overflow.limit
+            ),
+            Excess::Row => format!(
+                "this row is more than {} long; a row holds at most {}",
+                size(overflow.limit),
+                size(overflow.limit)
+            ),
+        };
+        if overflow.quoted_lines {
+            message.push_str(
+                " (a cell starts with a quote and runs on over the lines after it: is its \
+                 closing \" missing?)",
+            );
+        }
+        Some(Problem::new(overflow.line, column, message))
     }
 
     /// True when the header has a column for `field`.
@@ -209,26 +291,29 @@ impl CsvInput {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => {
                     self.ended = true;
-                    let (start, end) = self.last_lines;
-                    if self.quotes.get() % 2 == 1 && end > start {
-                        let message = "a quoted cell that starts on this line is never closed, so \
-                                       the rest of the file was read into it; add the closing \"";
-                        return Some(Err(Problem::new(start, "(row)", message)));
-                    }
-                    return None;
+                    let start = self.reader.get_ref().scan.unclosed_quote()?;
+                    let message = "a quoted cell that starts on this line is never closed, so \
+                                   the rest of the file was read into it; add the closing \"";
+                    return Some(Err(Problem::new(start, "(row)", message)));
                 }
                 Ok(true) => {}
                 Err(err) => {
-                    let line = err.position().map_or(0, |p| p.line());
-                    return Some(Err(Problem::new(
-                        line,
-                        "(row)",
-                        format!("cannot read this line: {err}"),
-                    )));
+                    self.ended = true;
+                    let scan = &self.reader.get_ref().scan;
+                    let problem = self.overflow(&err).unwrap_or_else(|| {
+                        Problem::new(
+                            scan.line(),
+                            "(row)",
+                            format!("cannot read this line: {err}"),
+                        )
+                    });
+                    return Some(Err(problem));
                 }
             }
-            let line = self.record.position().map_or(0, |p| p.line());
-            self.last_lines = (line, self.reader.position().line());
+            let line = match self.record.position() {
+                Some(position) => self.reader.get_mut().scan.record_line(position.byte()),
+                None => 0,
+            };
             if self
                 .record
                 .iter()
@@ -272,7 +357,8 @@ impl CsvInput {
                         line,
                         "(no header)",
                         format!(
-                            "\"{text}\" is in a column with no header; name the column or remove the value"
+                            "\"{}\" is in a column with no header; name the column or remove the value",
+                            visible(&text)
                         ),
                     ));
                 }
@@ -303,143 +389,54 @@ impl CsvInput {
     }
 }
 
-fn required_names(schema: &Schema) -> Vec<&'static str> {
-    schema
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.name)
-        .collect()
+/// True for the error a [`Tracked`] reader gives for a cell over its limit.
+fn is_over_limit(err: &csv::Error) -> bool {
+    match err.kind() {
+        csv::ErrorKind::Io(err) => err.get_ref().is_some_and(|inner| inner.is::<OverLimit>()),
+        _ => false,
+    }
 }
 
-/// Reads the header: each column becomes a field, ignored, or unnamed. Unknown columns,
-/// two columns for one field, missing required fields and mappings that match nothing are
-/// refused, all of them in one message.
-fn match_header(
-    name: &str,
-    schema: &'static Schema,
-    header: &csv::ByteRecord,
-    mappings: &[Mapping],
-    exempt: &[&str],
-) -> Result<Vec<(Slot, String)>> {
-    let mut problems = Vec::new();
-    let mut slots = Vec::new();
-    let mut used = vec![false; mappings.len()];
-    let mut seen: Vec<Option<String>> = vec![None; schema.fields.len()];
-    let mut unknown = Vec::new();
-    for cell in header {
-        let text = std::str::from_utf8(cell)
-            .map_err(|_| anyhow!("{name}:1: the header is not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\" in Excel)"))?;
-        let text = text.trim().to_string();
-        let mapped = mappings.iter().position(|m| {
-            m.header.eq_ignore_ascii_case(&text) || m.header.to_lowercase() == text.to_lowercase()
-        });
-        let field: Option<&Field> = match mapped {
-            Some(i) => {
-                used[i] = true;
-                match &mappings[i].field {
-                    None => {
-                        slots.push((Slot::Ignored, text));
-                        continue;
-                    }
-                    Some(target) => match schema.field(target) {
-                        Some(field) => Some(field),
-                        None => {
-                            problems.push(format!(
-                                "--column \"{text}={target}\": there is no field \"{target}\"; the fields are: {}",
-                                schema.names().join(", ")
-                            ));
-                            None
-                        }
-                    },
-                }
-            }
-            None if text.is_empty() => {
-                slots.push((Slot::Unnamed, text));
-                continue;
-            }
-            None => {
-                let field = schema.field(&text);
-                if field.is_none() {
-                    unknown.push(format!("\"{text}\""));
-                }
-                field
-            }
-        };
-        match field {
-            Some(field) => {
-                let index = schema.position(field.name);
-                if let Some(earlier) = &seen[index] {
-                    problems.push(format!(
-                        "columns \"{earlier}\" and \"{text}\" both give {}; ignore one with --column \"{text}=-\"",
-                        field.name
-                    ));
-                }
-                seen[index] = Some(text.clone());
-                slots.push((Slot::Field(index), text));
-            }
-            None => slots.push((Slot::Ignored, text)),
-        }
+/// The error for a header over its limits: most likely not a CSV file at all.
+fn header_too_long(name: &str, overflow: &Overflow) -> anyhow::Error {
+    match overflow.excess {
+        Excess::Cells => anyhow!(
+            "{name}: the header on line {} has more than {} columns; a file has at most {} — is \
+             this a CSV file?",
+            overflow.line,
+            overflow.limit,
+            overflow.limit
+        ),
+        _ => anyhow!(
+            "{name}: the header cell on line {} is {} bytes long; a column name is at most {} — \
+             is this a CSV file?",
+            overflow.line,
+            length(overflow),
+            size(overflow.limit)
+        ),
     }
-    if !unknown.is_empty() {
-        let (noun, verb) = if unknown.len() == 1 {
-            ("column", "is")
-        } else {
-            ("columns", "are")
-        };
-        problems.push(format!(
-            "{noun} {} {verb} not known; the known columns are: {}. Map a column with --column \
-             \"HEADER=field\", or ignore it with --column \"HEADER=-\"",
-            unknown.join(", "),
-            schema.names().join(", ")
-        ));
-    }
-    for (i, mapping) in mappings.iter().enumerate() {
-        let twice = mappings[..i]
-            .iter()
-            .any(|m| m.header.to_lowercase() == mapping.header.to_lowercase());
-        if twice {
-            problems.push(format!(
-                "--column maps \"{}\" more than once; keep one",
-                mapping.header
-            ));
-        }
-    }
-    for (i, (mapping, used)) in mappings.iter().zip(used).enumerate() {
-        let twice = mappings[..i]
-            .iter()
-            .any(|m| m.header.to_lowercase() == mapping.header.to_lowercase());
-        if !used && !twice {
-            problems.push(format!(
-                "--column \"{}=...\": the file has no column \"{}\"",
-                mapping.header, mapping.header
-            ));
-        }
-    }
-    let missing: Vec<&str> = schema
-        .fields
-        .iter()
-        .zip(&seen)
-        .filter(|(f, seen)| f.required && seen.is_none() && !exempt.contains(&f.name))
-        .map(|(f, _)| f.name)
-        .collect();
-    if !missing.is_empty() {
-        problems.push(format!(
-            "missing column{} {}; the header must name {} (or map the file's own with --column \"HEADER=field\")",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" }
-        ));
-    }
-    if problems.is_empty() {
-        Ok(slots)
+}
+
+/// The length of a cell over its limit, as far as it was measured.
+fn length(overflow: &Overflow) -> String {
+    if overflow.complete {
+        overflow.length.to_string()
+    } else if overflow.length >= 1 << 20 {
+        // Measuring gave up: a round number is as much as is known.
+        format!("more than {} MB", overflow.length >> 20)
     } else {
-        let lines: Vec<String> = problems.iter().map(|p| format!("{name}:1: {p}")).collect();
-        bail!(
-            "the header of {name} does not fit the {} columns:\n{}",
-            schema.what,
-            lines.join("\n")
-        )
+        format!("more than {}", overflow.length)
+    }
+}
+
+/// A limit in bytes, in words: "64 KB", "1 MB".
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MB", bytes >> 20)
+    } else if bytes.is_multiple_of(1 << 10) {
+        format!("{} KB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -146,7 +146,7 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
         bail!(
             "an organisation named \"{}\" is already registered (as \"{}\", {}); \
              use that name, or choose another",
-            new.name(),
+            crate::model::visible(new.name().as_str()),
             existing.name,
             existing.kind
         );
@@ -175,7 +175,8 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
                 |row| row.get(0),
             )?;
             bail!(
-                "code \"{code}\" already belongs to \"{holder}\"; each code names one organisation"
+                "code \"{}\" already belongs to \"{holder}\"; each code names one organisation",
+                crate::model::visible(code)
             )
         }
         other => other?,

@@ -20,6 +20,7 @@ pub(crate) use date::{
     BadDate, check_meeting_date, check_meeting_date_on, parse_date, parse_date_arg, today,
 };
 pub(crate) use kind::Kind;
+pub(crate) use name::MAX_WORDING_BYTES;
 pub(crate) use name::{
     MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional, name_key,
     stray_control, unix_newlines,
@@ -33,7 +34,7 @@ pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, Tally, TallyRow};
 pub(crate) use timeline::{Every, timeline};
-pub(crate) use words::{shell_quote, shorten, visible};
+pub(crate) use words::{shell_quote, visible};
 
 /// A model motion of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,10 @@ pub(crate) const MAX_TEXT_CHARS: usize = 10_000;
 /// The longest wording of a motion accepted, in characters.
 pub(crate) const MAX_WORDING_CHARS: usize = 100_000;
 
+/// The most bytes read for the wording of a motion (a `--text-file`, a `text` cell), so that
+/// a file that never ends is refused before it fills the memory.
+pub(crate) const MAX_WORDING_BYTES: usize = 1 << 20;
+
 /// A name or slug that cannot be stored, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum BadName {
@@ -113,7 +117,7 @@ pub(crate) fn check_slug(slug: &str) -> Result<(), BadName> {
         Ok(())
     } else {
         Err(BadName::Slug {
-            given: slug.to_string(),
+            given: super::words::visible(slug),
             suggestion: slugify(slug),
         })
     }

@@ -320,7 +320,7 @@ impl NewOrg {
                 format!(
                     "say what kind of body \"{}\" is: clp, labour-branch, momentum-group, \
                      union-branch, trades-council or other",
-                    super::shorten(draft.name.trim())
+                    super::visible(draft.name.trim())
                 ),
             );
         }

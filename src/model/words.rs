@@ -9,32 +9,38 @@ pub(crate) struct UnknownWord {
     pub(crate) valid: String,
 }
 
+/// The most characters of a value that a message shows.
+pub(crate) const SHOWN_CHARS: usize = 80;
+
 /// Text as it can be shown in a message: control and invisible characters written as
-/// `\u{200b}`, so a stray one in a cell can be seen and found.
+/// `\u{200b}`, so a stray one in a cell can be seen and found, and at most [`SHOWN_CHARS`]
+/// characters of it (a longer value is cut, ending in "…"), so a bad value of any size leaves
+/// the message readable.
 pub(crate) fn visible(text: &str) -> String {
-    let mut shown = String::with_capacity(text.len());
+    let mut shown = String::new();
+    let mut count = 0;
+    // How much of `shown` fits with room left for the "…".
+    let mut fits = 0;
     for c in text.chars() {
         let invisible = matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{202a}'..='\u{202e}');
-        if c.is_control() || invisible {
-            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        let piece = if c.is_control() || invisible {
+            format!("\\u{{{:x}}}", c as u32)
         } else {
-            shown.push(c);
+            c.to_string()
+        };
+        let n = piece.chars().count();
+        if count + n > SHOWN_CHARS {
+            shown.truncate(fits);
+            shown.push('…');
+            return shown;
+        }
+        shown.push_str(&piece);
+        count += n;
+        if count < SHOWN_CHARS {
+            fits = shown.len();
         }
     }
     shown
-}
-
-/// A value as a message may repeat it: visible (see [`visible`]) and at most 80 characters,
-/// so a huge or hostile cell cannot flood the terminal.
-pub(crate) fn shorten(text: &str) -> String {
-    const MOST: usize = 80;
-    let shown = visible(text);
-    if shown.chars().count() <= MOST {
-        return shown;
-    }
-    let mut cut: String = shown.chars().take(MOST - 1).collect();
-    cut.push('…');
-    cut
 }
 
 /// Quotes a value for a shell command line when it needs it.
@@ -61,7 +67,24 @@ pub(crate) fn normalise_word(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise_word;
+    use super::{SHOWN_CHARS, normalise_word, visible};
+
+    #[test]
+    fn a_long_value_is_cut_to_what_a_message_shows() {
+        assert_eq!(visible("Ashby\u{200b} CLP"), "Ashby\\u{200b} CLP");
+        let exact = "x".repeat(SHOWN_CHARS);
+        assert_eq!(visible(&exact), exact);
+        let long = "é".repeat(200_000);
+        let shown = visible(&long);
+        assert_eq!(shown.chars().count(), SHOWN_CHARS);
+        assert!(shown.ends_with("é…"), "{shown}");
+        let tabs = "\t".repeat(50);
+        let shown = visible(&tabs);
+        assert!(
+            shown.chars().count() <= SHOWN_CHARS && shown.ends_with("\\u{9}…"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn spaces_underscores_and_case_become_one_form() {

@@ -9,10 +9,10 @@ mod outcomes;
 use std::fmt::Display;
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 
 use super::{Context, note};
-use crate::csv_io::{Mapping, Problem};
+use crate::csv_io::{Mapping, Problem, problems_error};
 use crate::db::Finish;
 
 /// Load motions, organisations or outcomes from a CSV file.
@@ -60,9 +60,6 @@ impl FileArgs {
     }
 }
 
-/// At most this many problems are listed; the rest are counted.
-const SHOWN_PROBLEMS: usize = 50;
-
 /// The problems found in a file, each reported as `FILE:LINE: column: problem`.
 pub(super) struct Problems {
     file: String,
@@ -90,29 +87,8 @@ impl Problems {
     }
 
     /// The error that ends an import with problems: every problem, up to a limit.
-    pub(super) fn into_error(mut self) -> anyhow::Error {
-        self.list.sort_by_key(|p| p.line);
-        let count = self.list.len();
-        let mut lines: Vec<String> = self
-            .list
-            .iter()
-            .take(SHOWN_PROBLEMS)
-            .map(|p| format!("  {}:{}: {}: {}", self.file, p.line, p.column, p.message))
-            .collect();
-        if count > SHOWN_PROBLEMS {
-            lines.push(format!("  ... and {} more", count - SHOWN_PROBLEMS));
-        }
-        let problems = if count == 1 {
-            "a problem".to_string()
-        } else {
-            format!("{count} problems")
-        };
-        anyhow!(
-            "{} has {problems}, so nothing was imported:\n{}\nFix {} and import the file again.",
-            self.file,
-            lines.join("\n"),
-            if count == 1 { "it" } else { "them" }
-        )
+    pub(super) fn into_error(self) -> anyhow::Error {
+        problems_error(&self.file, self.list)
     }
 }
 

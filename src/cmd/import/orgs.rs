@@ -10,7 +10,7 @@ use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, ORGS, Row};
 use crate::db::OrgRef;
 use crate::model::{
-    Constituency, Kind, Name, NewOrg, OrgDraft, Parent, Rejected, constituencies, name_key,
+    Constituency, Kind, Name, NewOrg, OrgDraft, Parent, Rejected, constituencies, name_key, visible,
 };
 
 /// Load organisations into the registry from a CSV file, all or nothing.
@@ -126,7 +126,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                     "parent",
                     format!(
                         "unknown organisation \"{}\"; register the CLP, or add it to the file",
-                        crate::model::shorten(&orphan.parent)
+                        visible(&orphan.parent)
                     ),
                 );
                 continue;

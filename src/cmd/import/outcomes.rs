@@ -146,7 +146,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                             "\"{}\" contradicts an earlier row of this file, which says \"{status}\" \
                              for {} on {}; check which is right",
                             outcome.status(),
-                            row.get("organisation").unwrap_or_default(),
+                            visible(row.get("organisation").unwrap_or_default()),
                             outcome.meeting_date()
                         )
                     } else {
@@ -287,7 +287,10 @@ impl State {
                     self.problems.add(
                         row.line,
                         "motion",
-                        format!("unknown motion \"{slug}\"; the motions are: {list}"),
+                        format!(
+                            "unknown motion \"{}\"; the motions are: {list}",
+                            visible(slug)
+                        ),
                     );
                     None
                 }
@@ -355,7 +358,7 @@ impl State {
         if row.get("kind").is_none() {
             let message = format!(
                 "\"{}\" is not registered; give its kind to register it",
-                crate::model::shorten(raw)
+                visible(raw)
             );
             self.problems.add(row.line, "kind", message);
             return None;
@@ -430,7 +433,7 @@ fn parse_votes(text: &str) -> Result<i64, String> {
     text.parse::<i64>().map_err(|_| {
         format!(
             "\"{}\" is not a number of votes; write a whole number such as 12",
-            crate::model::shorten(text)
+            visible(text)
         )
     })
 }
