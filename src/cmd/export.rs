@@ -74,7 +74,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         };
         note(format!(
             "Wrote {} to {}",
-            super::import::plural(written, one, many),
+            crate::model::plural(written, one, many),
             path.display()
         ));
     }

@@ -259,7 +259,7 @@ fn read_text(path: &Path) -> Result<String> {
              characters): is it the right file?",
             limit >> 20,
             limit >> 20,
-            import::thousands(crate::model::MAX_WORDING_CHARS as u64)
+            crate::model::thousands(crate::model::MAX_WORDING_CHARS as u64)
         );
     }
     let text = String::from_utf8(bytes).map_err(|err| {

@@ -50,10 +50,20 @@ impl Progress {
         bar.set_position(position);
     }
 
-    pub(crate) fn finish(self) {
-        if let Some(bar) = self.bar {
+    pub(crate) fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl crate::ops::import::Progress for Progress {
+    fn update(&mut self, rows: u64, position: u64) {
+        Progress::update(self, rows, position);
+    }
+
+    fn finish(&mut self) {
+        Progress::finish(self);
     }
 }
 

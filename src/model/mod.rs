@@ -34,7 +34,7 @@ pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, Tally, TallyRow};
 pub(crate) use timeline::{Every, timeline};
-pub(crate) use words::{shell_quote, visible};
+pub(crate) use words::{plural, shell_quote, thousands, visible};
 
 /// A model motion of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq)]

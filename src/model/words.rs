@@ -43,6 +43,24 @@ pub(crate) fn visible(text: &str) -> String {
     shown
 }
 
+/// "1,234": counts in summaries.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 outcome", "2 outcomes".
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Quotes a value for a shell command line when it needs it.
 pub(crate) fn shell_quote(text: &str) -> String {
     let plain = !text.is_empty()
@@ -67,7 +85,17 @@ pub(crate) fn normalise_word(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{SHOWN_CHARS, normalise_word, visible};
+    use super::{SHOWN_CHARS, normalise_word, plural, thousands, visible};
+
+    #[test]
+    fn counts_read_easily() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(plural(1, "outcome", "outcomes"), "1 outcome");
+        assert_eq!(plural(1500, "outcome", "outcomes"), "1,500 outcomes");
+    }
 
     #[test]
     fn a_long_value_is_cut_to_what_a_message_shows() {

@@ -1,0 +1,381 @@
+//! Importing outcomes from a CSV file or a form export.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::{Problems, Progress, finish};
+use crate::csv_io::{CsvInput, Row};
+use crate::db::{OrgRef, Recorded, Store};
+use crate::model::{
+    Field, Kind, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft, Rejected, Status,
+    name_key, parse_date, today, visible,
+};
+use crate::ops::resolve;
+
+/// What an import of outcomes did.
+#[derive(Debug, Default)]
+pub(crate) struct Imported {
+    pub(crate) added: u64,
+    pub(crate) skipped: u64,
+    pub(crate) registered: Vec<String>,
+    pub(crate) rows: u64,
+    /// Things worth a second look that did not stop the import.
+    pub(crate) warnings: Vec<String>,
+}
+
+/// How to read a file of outcomes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// The motion of rows that do not name one (or of every row, without a motion column).
+    pub(crate) motion: Option<String>,
+    /// Register organisations not in the registry, from the kind, region and union columns.
+    pub(crate) create_orgs: bool,
+    pub(crate) dry_run: bool,
+}
+
+/// Records the outcomes of a file, all or nothing; a row already recorded is skipped.
+pub(crate) fn import(
+    store: &mut Store,
+    input: &mut CsvInput,
+    options: &Options,
+    progress: &mut dyn Progress,
+) -> Result<Imported> {
+    let default_motion =
+        match &options.motion {
+            Some(slug) => Some(resolve::motion(store, Some(slug))?),
+            None if !input.has("motion") => Some(resolve::motion(store, None).map_err(|err| {
+                anyhow::anyhow!("{} has no motion column, and {err:#}", input.name)
+            })?),
+            None => None,
+        };
+    let dry_run = options.dry_run;
+    let name = input.name.clone();
+    let result = store.import(|importer| {
+        let mut state = State {
+            orgs: importer.org_index()?,
+            by_spelling: HashMap::new(),
+            motions: importer.motion_index()?,
+            default_motion: default_motion.as_ref().map(|m| m.id),
+            today: today(),
+            create_orgs: options.create_orgs,
+            problems: Problems::new(&name),
+            tally: Imported::default(),
+            suggestions: HashMap::new(),
+        };
+        while let Some(row) = input.next_row() {
+            state.tally.rows += 1;
+            progress.update(state.tally.rows, input.position());
+            let row = match row {
+                Ok(row) => row,
+                Err(problem) => {
+                    state.problems.push(problem);
+                    continue;
+                }
+            };
+            let Some((outcome, new_org)) = state.check(&row) else {
+                continue;
+            };
+            let outcome = match new_org {
+                Some(new_org) => match importer.add_org(&new_org) {
+                    Ok(org) => {
+                        state.orgs.insert(
+                            name_key(&org.name),
+                            OrgRef {
+                                id: org.id,
+                                name: org.name.clone(),
+                                kind: org.kind,
+                            },
+                        );
+                        state.tally.registered.push(org.name);
+                        outcome.for_org(org.id)
+                    }
+                    Err(err) => {
+                        state
+                            .problems
+                            .add(row.line, "organisation", format!("{err:#}"));
+                        continue;
+                    }
+                },
+                None => outcome,
+            };
+            match importer.add_outcome(&outcome)? {
+                Recorded::Added(_) => state.tally.added += 1,
+                Recorded::AlreadyThere(id) => {
+                    state.tally.skipped += 1;
+                    let differences = importer.outcome(id)?.map(|e| e.differences(&outcome)).unwrap_or_default();
+                    if !differences.is_empty() {
+                        state.tally.warnings.push(format!(
+                            "line {}: already recorded as event {id}, with different details ({}); \
+                             they were not changed",
+                            row.line,
+                            differences.join("; ")
+                        ));
+                    }
+                }
+                Recorded::Contradicts { event, status } => {
+                    // Lines are not remembered (memory must not grow with the file), so an
+                    // earlier row is named by what it says.
+                    let message = if importer.is_new(event) {
+                        format!(
+                            "\"{}\" contradicts an earlier row of this file, which says \"{status}\" \
+                             for {} on {}; check which is right",
+                            outcome.status(),
+                            visible(row.get("organisation").unwrap_or_default()),
+                            outcome.meeting_date()
+                        )
+                    } else {
+                        Recorded::contradiction(event, status, outcome.status(), outcome.meeting_date())
+                    };
+                    state.problems.add(row.line, "status", message);
+                }
+            }
+        }
+        progress.finish();
+        let State {
+            problems, tally, ..
+        } = state;
+        Ok(finish(problems, dry_run, tally))
+    })?;
+    result.map_err(Problems::into_error)
+}
+
+/// What checking rows needs to know, and what it has found.
+struct State {
+    orgs: HashMap<String, OrgRef>,
+    /// Names as the file spells them, once found.
+    by_spelling: HashMap<String, i64>,
+    motions: HashMap<String, i64>,
+    default_motion: Option<i64>,
+    /// The day meeting dates are checked against.
+    today: chrono::NaiveDate,
+    create_orgs: bool,
+    problems: Problems,
+    tally: Imported,
+    /// "Did you mean" hints already worked out, by the key of the unknown name.
+    suggestions: HashMap<String, String>,
+}
+
+impl State {
+    /// Checks one row; the outcome to record and, with --create-orgs, the org to register
+    /// first. Problems are recorded and give `None`.
+    fn check(&mut self, row: &Row) -> Option<(NewOutcome, Option<NewOrg>)> {
+        let before = self.problems_count();
+        let line = row.line;
+        let motion_id = self.motion(row);
+        let status = self.parse(row, "status", |s| {
+            s.parse::<Status>().map_err(|e| e.to_string())
+        });
+        let meeting_date = self.parse(row, "meeting_date", |s| {
+            parse_date(s).map_err(|e| e.to_string())
+        });
+        let votes_for = self.parse_optional(row, "votes_for", parse_votes);
+        let votes_against = self.parse_optional(row, "votes_against", parse_votes);
+        let votes_abstain = self.parse_optional(row, "votes_abstain", parse_votes);
+        let org = self.org(row);
+        if self.problems_count() > before {
+            return None;
+        }
+        let (org, new_org) = org?;
+        let draft = OutcomeDraft {
+            motion_id: motion_id?,
+            org,
+            status: status?,
+            meeting_date: meeting_date?,
+            votes_for,
+            votes_against,
+            votes_abstain,
+            reported_by: row.get("reported_by"),
+            source: row.get("source"),
+            notes: row.get("notes"),
+        };
+        match NewOutcome::new(draft, self.today) {
+            Ok(outcome) => Some((outcome, new_org)),
+            Err(rejected) => {
+                self.refuse(line, rejected);
+                None
+            }
+        }
+    }
+
+    /// Records each problem of a refused record against the row's column.
+    fn refuse(&mut self, line: u64, Rejected(problems): Rejected) {
+        for problem in problems {
+            let column = match problem.field {
+                Field::Name => "organisation",
+                field => field.column(),
+            };
+            self.problems.add(line, column, problem.problem);
+        }
+    }
+
+    fn problems_count(&self) -> usize {
+        self.problems.list.len()
+    }
+
+    fn motion(&mut self, row: &Row) -> Option<i64> {
+        match row.get("motion") {
+            Some(slug) => match self.motions.get(&slug.to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    let mut slugs: Vec<&String> = self.motions.keys().collect();
+                    slugs.sort();
+                    let slugs: Vec<&str> = slugs.into_iter().map(String::as_str).collect();
+                    let list = if slugs.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        slugs.join(", ")
+                    };
+                    self.problems.add(
+                        row.line,
+                        "motion",
+                        format!(
+                            "unknown motion \"{}\"; the motions are: {list}",
+                            visible(slug)
+                        ),
+                    );
+                    None
+                }
+            },
+            None => match self.default_motion {
+                Some(id) => Some(id),
+                None => {
+                    self.problems.add(
+                        row.line,
+                        "motion",
+                        "empty; say which motion, or give --motion SLUG for such rows",
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// The org a row names: registered, or (with --create-orgs) one to register.
+    fn org(&mut self, row: &Row) -> Option<(Org, Option<NewOrg>)> {
+        let Some(raw) = row.get("organisation") else {
+            self.problems.add(
+                row.line,
+                "organisation",
+                "empty; every row needs the organisation",
+            );
+            return None;
+        };
+        // Most rows repeat names exactly as typed before: look those up without normalising.
+        if let Some(id) = self.by_spelling.get(raw) {
+            return Some((Org::Registered(*id), None));
+        }
+        let key = name_key(raw);
+        if let Some(org) = self.orgs.get(&key) {
+            self.by_spelling.insert(raw.to_string(), org.id);
+            if let Some(kind) = row
+                .get("kind")
+                .and_then(|k| k.parse::<Kind>().ok())
+                .filter(|k| *k != org.kind)
+            {
+                self.tally.warnings.push(format!(
+                    "line {}: {} is registered as a {}, so the kind \"{kind}\" in the file was not used",
+                    row.line, org.name, org.kind
+                ));
+            }
+            return Some((Org::Registered(org.id), None));
+        }
+        if !self.create_orgs {
+            let hint = self.suggestion(&key, raw);
+            self.problems.add(
+                row.line,
+                "organisation",
+                format!(
+                    "unknown organisation \"{}\"{}",
+                    visible(raw),
+                    resolve::then(
+                        &hint,
+                        "if it is new, register it first (motions org add, or import orgs), or \
+                         import with --create-orgs and a kind column"
+                    )
+                ),
+            );
+            return None;
+        }
+        if row.get("kind").is_none() {
+            let message = format!(
+                "\"{}\" is not registered; give its kind to register it",
+                visible(raw)
+            );
+            self.problems.add(row.line, "kind", message);
+            return None;
+        }
+        let kind = self.parse_optional(row, "kind", |s| {
+            s.parse::<Kind>().map_err(|e| e.to_string())
+        })?;
+        let draft = OrgDraft {
+            name: raw,
+            kind: Some(kind),
+            region: row.get("region"),
+            union: row.get("union"),
+            ..OrgDraft::default()
+        };
+        match NewOrg::new(draft) {
+            Ok(new_org) => Some((Org::Pending(new_org.name().clone()), Some(new_org))),
+            Err(rejected) => {
+                self.refuse(row.line, rejected);
+                None
+            }
+        }
+    }
+
+    fn suggestion(&mut self, key: &str, raw: &str) -> String {
+        if let Some(hint) = self.suggestions.get(key) {
+            return hint.clone();
+        }
+        let names: Vec<String> = self.orgs.values().map(|org| org.name.clone()).collect();
+        let hint = resolve::did_you_mean(raw, &names);
+        self.suggestions.insert(key.to_string(), hint.clone());
+        hint
+    }
+
+    /// A required cell, parsed; a missing or bad value is a problem.
+    fn parse<T>(
+        &mut self,
+        row: &Row,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match row.get(field) {
+            None => {
+                self.problems
+                    .add(row.line, field, "empty; every row needs one");
+                None
+            }
+            Some(_) => self.parse_optional(row, field, parse),
+        }
+    }
+
+    /// An optional cell, parsed; a bad value is a problem.
+    fn parse_optional<T>(
+        &mut self,
+        row: &Row,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let text = row.get(field)?;
+        match parse(text) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.problems.add(row.line, field, message);
+                None
+            }
+        }
+    }
+}
+
+/// A number of votes as a whole number; whether it can be a number of votes is the model's
+/// rule (`NewOutcome`), as for every way in.
+fn parse_votes(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|_| {
+        format!(
+            "\"{}\" is not a number of votes; write a whole number such as 12",
+            visible(text)
+        )
+    })
+}
