@@ -3,6 +3,7 @@
 
 mod util;
 
+mod architecture;
 mod database;
 mod docs;
 mod errors;
