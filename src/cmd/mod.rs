@@ -36,7 +36,7 @@ use anyhow::{Context as _, Result, anyhow};
 
 use crate::cli::{Cli, Command, OutputArgs};
 use crate::db::Store;
-use crate::output::Report;
+use crate::output::{Column, Report, Rows};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -121,6 +121,20 @@ fn emit(output: &OutputArgs, report: &Report, nothing: &str) -> Result<()> {
         return Ok(());
     }
     output.emit(report)
+}
+
+/// Writes a report whose rows `produce` pushes one at a time, in bounded memory however long it
+/// is; when there are none and it is meant for people, says so in words as [`emit`] does.
+fn emit_rows(
+    output: &OutputArgs,
+    columns: Vec<Column>,
+    nothing: &str,
+    produce: impl FnOnce(&mut Rows<'_>) -> Result<()>,
+) -> Result<()> {
+    if output.emit_rows(columns, produce)? == 0 && output.format()?.is_for_people() {
+        note(nothing);
+    }
+    Ok(())
 }
 
 /// Tells the person at the terminal what happened, on stderr.

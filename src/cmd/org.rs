@@ -2,13 +2,13 @@
 
 use anyhow::{Result, bail};
 
-use super::{Context, emit, note, resolve, text_arg};
+use super::{Context, emit_rows, note, resolve, text_arg};
 use crate::cli::OutputArgs;
 use crate::db::Store;
 use crate::model::{
     Dimension, Kind, MAX_NAME_CHARS, NewOrg, Org, OrgFilter, clean_name, clean_optional, name_key,
 };
-use crate::output::{Cell, Column, Report};
+use crate::output::{Cell, Column};
 
 /// Register, list and correct the organisations in the registry.
 #[derive(Debug, clap::Subcommand)]
@@ -460,10 +460,9 @@ pub(crate) fn describe(org: &Org) -> String {
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.store()?;
     let filter = args.filter.parse(&mut store)?;
-    let orgs = store.orgs(&filter)?;
-    let mut report = Report::new(org_columns("name"));
-    report.rows = orgs.iter().map(org_cells).collect();
-    emit(&args.output, &report, NO_ORGS)
+    emit_rows(&args.output, org_columns("name"), NO_ORGS, |rows| {
+        store.each_org_in(&filter, |org| rows.push(org_cells(org)))
+    })
 }
 
 /// What to say when no organisation is registered or matches.
