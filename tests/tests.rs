@@ -3,6 +3,7 @@
 
 mod util;
 
+mod bounded;
 mod database;
 mod docs;
 mod errors;

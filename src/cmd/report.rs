@@ -7,7 +7,8 @@ use anyhow::Result;
 
 use super::{Context, note, resolve};
 use crate::model::{
-    Dimension, Every, Group, Kind, OrgFilter, Style, parse_date_arg, timeline, today,
+    Dimension, Every, Group, Kind, MOST_PERIODS, OrgFilter, Style, parse_date_arg, span, timeline,
+    today,
 };
 use crate::output::Cell;
 use crate::output::html::{Page, Passed, page};
@@ -79,7 +80,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         })
         .collect();
     let events = store.events_of(motion.id)?;
-    let weeks = timeline(&events, Every::Week, None, as_of)
+    // The chart shows at most the last 1,000 weeks (19 years): a meeting date far in the past
+    // (a typing slip) or an --as-of far ahead would otherwise make it endless.
+    let since = span(&events, None, as_of)
+        .map(|(_, last)| Every::Week.back(last, (MOST_PERIODS - 1) as u32))
+        .filter(|since| events.first().is_some_and(|first| first.2 < *since));
+    let weeks = timeline(&events, Every::Week, since, as_of)
+        .unwrap_or_default()
         .into_iter()
         .map(|period| (period.end.min(date), period.passed_total))
         .collect();

@@ -23,7 +23,7 @@ pub(crate) use name::{
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, TallyRow};
-pub(crate) use timeline::{Every, timeline};
+pub(crate) use timeline::{Every, MOST_PERIODS, TooLong, span, timeline};
 pub(crate) use words::visible;
 
 /// A model motion of a campaign.

@@ -36,7 +36,7 @@ pub(crate) struct Rows<'w> {
 }
 
 enum Sink<'w> {
-    Csv(CsvOutput<'w>),
+    Csv(Box<CsvOutput<'w>>),
     Json(JsonRows<'w>),
     Spool(Spool),
 }
@@ -82,7 +82,7 @@ pub(super) fn emit(
         if count > 0 {
             let long = spool
                 .finish()
-                .context("keeping the rows of a long report in a temporary file")?;
+                .context("reading back the rows of a long report from a temporary file")?;
             write_to(output, |out| long.write(columns, format, style, out))?;
         }
         return Ok(count);
@@ -94,7 +94,7 @@ pub(super) fn emit(
     let written = write_to(output, |out| {
         let sink = match format {
             Format::Json => Sink::Json(JsonRows::new(out)),
-            _ => Sink::Csv(csv_out::start(&columns, out)?),
+            _ => Sink::Csv(Box::new(csv_out::start(&columns, out)?)),
         };
         let mut rows = Rows {
             columns: columns.clone(),
@@ -166,6 +166,20 @@ impl Spool {
     }
 
     fn push(&mut self, row: Vec<Cell>) -> io::Result<()> {
+        self.keep(row).map_err(|err| {
+            let folder = std::env::temp_dir();
+            io::Error::new(
+                err.kind(),
+                format!(
+                    "keeping the rows of a long report in a temporary file in {}: {err}; set \
+                     TMPDIR to a folder with room, or write CSV (--format csv), which needs none",
+                    folder.display()
+                ),
+            )
+        })
+    }
+
+    fn keep(&mut self, row: Vec<Cell>) -> io::Result<()> {
         for (seen, cell) in self.seen.iter_mut().zip(&row) {
             seen.full |= !cell.is_empty();
             seen.counts |= matches!(cell, Cell::Count(_));
