@@ -4,10 +4,11 @@
 //!
 //! - CSV and JSON are written as the rows come.
 //! - Tables and Markdown need every row before the first line (which columns are empty, which
-//!   hold numbers, how wide each is). Up to [`HELD_ROWS`] rows are held in memory and drawn as
-//!   any report is; beyond that the rows go to an unnamed temporary file (gone when the process
-//!   ends, however it ends), and are read back to be written, a table [`PIECE_ROWS`] rows at a
-//!   time with the widths all the rows need, so the pieces join into one table.
+//!   hold numbers, how wide each is). Up to [`HELD_ROWS`] rows (and 8 MB of text) are held in
+//!   memory and drawn as any report is; beyond that the rows go to an unnamed temporary file
+//!   (gone when the process ends, however it ends), and are read back to be written, a table
+//!   1,000 rows (or 2 MB) at a time with the widths all the rows need, so the pieces join into
+//!   one table.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
@@ -17,16 +18,27 @@ use anyhow::{Context, Result};
 
 use super::csv::{self as csv_out, write_row as csv_row};
 use super::json::JsonRows;
-use super::table::{self, Shape, display_width, unbreakable};
+use super::table::{self, Shape, display_width, row_size, unbreakable};
 use super::{Cell, Column, Format, Layout, Report, Style, markdown, write_to};
 use crate::csv_io::CsvOutput;
 
+/// How much of a report for people is in memory at once.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// The rows, and bytes of text, held before the rest go to the temporary file.
+    held: (usize, usize),
+    /// The rows, and bytes of text, of a long table drawn at once.
+    piece: (usize, usize),
+}
+
+const LIMITS: Limits = Limits {
+    held: (HELD_ROWS, 8 << 20),
+    piece: (1_000, 2 << 20),
+};
+
 /// The most rows a table or Markdown report holds in memory; longer ones go through a
 /// temporary file.
-pub(super) const HELD_ROWS: usize = 10_000;
-
-/// How many rows of a long table are drawn at once.
-const PIECE_ROWS: usize = 1_000;
+const HELD_ROWS: usize = 10_000;
 
 /// Where a report's rows go, one at a time.
 pub(crate) struct Rows<'w> {
@@ -66,7 +78,7 @@ pub(super) fn emit(
 ) -> Result<u64> {
     if format.is_for_people() {
         let mut rows = Rows {
-            sink: Sink::Spool(Spool::new(columns.len(), HELD_ROWS)),
+            sink: Sink::Spool(Spool::new(columns.len(), LIMITS)),
             columns,
             count: 0,
         };
@@ -140,7 +152,9 @@ struct Seen {
 /// The rows of a report for people, held in memory while few, then in a temporary file.
 struct Spool {
     held: Vec<Vec<Cell>>,
-    limit: usize,
+    /// The bytes of text held.
+    held_bytes: usize,
+    limits: Limits,
     file: Option<BufWriter<File>>,
     /// The labels of [`Cell::Missing`] cells in the file, by number.
     labels: Vec<&'static str>,
@@ -148,7 +162,7 @@ struct Spool {
 }
 
 impl Spool {
-    fn new(columns: usize, limit: usize) -> Spool {
+    fn new(columns: usize, limits: Limits) -> Spool {
         let nothing = Seen {
             full: false,
             counts: false,
@@ -158,7 +172,8 @@ impl Spool {
         };
         Spool {
             held: Vec::new(),
-            limit,
+            held_bytes: 0,
+            limits,
             file: None,
             labels: Vec::new(),
             seen: vec![nothing; columns],
@@ -193,7 +208,9 @@ impl Spool {
                 seen.sturdiest = (sturdy, cell.clone());
             }
         }
-        if self.file.is_none() && self.held.len() < self.limit {
+        let (rows, bytes) = self.limits.held;
+        if self.file.is_none() && self.held.len() < rows && self.held_bytes < bytes {
+            self.held_bytes += row_size(&row);
             self.held.push(row);
             return Ok(());
         }
@@ -221,6 +238,7 @@ impl Spool {
             }
         };
         Ok(Spooled {
+            piece: self.limits.piece,
             rows,
             labels: self.labels,
             seen: self.seen,
@@ -235,6 +253,7 @@ enum Held {
 
 /// All the rows of a report for people, ready to write.
 struct Spooled {
+    piece: (usize, usize),
     rows: Held,
     labels: Vec<&'static str>,
     seen: Vec<Seen>,
@@ -282,7 +301,7 @@ impl Spooled {
                     sturdiest: seen.iter().map(|s| s.sturdiest.1.clone()).collect(),
                     right: seen.iter().map(|s| s.counts && s.only_counts).collect(),
                 };
-                table::render_long(&columns, &shape, style, &mut rows, PIECE_ROWS, out)
+                table::render_long(&columns, &shape, style, &mut rows, self.piece, out)
             }
             Format::Markdown => {
                 let numeric: Vec<bool> = seen.iter().map(|s| s.counts).collect();
@@ -427,12 +446,25 @@ mod tests {
         report
     }
 
-    /// Writes `report` through a spool holding at most `limit` rows in memory.
-    fn spooled(report: &Report, format: Format, style: Style, limit: usize) -> String {
-        let mut spool = Spool::new(report.columns.len(), limit);
+    /// Writes `report` through a spool holding at most `rows` rows in memory.
+    fn spooled(report: &Report, format: Format, style: Style, rows: usize) -> String {
+        let limits = Limits {
+            held: (rows, usize::MAX),
+            ..LIMITS
+        };
+        spooled_within(report, format, style, limits)
+    }
+
+    fn spooled_within(report: &Report, format: Format, style: Style, limits: Limits) -> String {
+        let mut spool = Spool::new(report.columns.len(), limits);
         for row in &report.rows {
             spool.push(row.clone()).unwrap();
         }
+        assert_eq!(
+            spool.file.is_some(),
+            report.rows.len() > spool.held.len(),
+            "rows beyond the limits go to the file"
+        );
         let mut out = Vec::new();
         spool
             .finish()
@@ -502,6 +534,25 @@ mod tests {
                 spooled(&report, format, style, 100),
                 whole(&report, format, style)
             );
+        }
+    }
+
+    /// Long cells are counted too: the rows held, and the rows of a piece of table, stop at
+    /// so many bytes of text.
+    #[test]
+    fn long_cells_go_to_the_file_and_make_shorter_pieces() {
+        let mut report = report(300);
+        for (i, row) in report.rows.iter_mut().enumerate() {
+            row[5] = Cell::from("a long note ".repeat(i % 40).trim_end().to_string());
+        }
+        let limits = Limits {
+            held: (usize::MAX, 20_000),
+            piece: (usize::MAX, 7_000),
+        };
+        for format in [Format::Table, Format::Markdown] {
+            let style = Style::default();
+            let expected = whole(&report, format, style);
+            assert_eq!(spooled_within(&report, format, style, limits), expected);
         }
     }
 }

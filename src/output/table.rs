@@ -171,6 +171,16 @@ pub(super) fn display_width(cell: &Cell) -> usize {
     }
 }
 
+/// Roughly the memory a row's cells take.
+pub(super) fn row_size(row: &[Cell]) -> usize {
+    row.iter()
+        .map(|cell| match cell {
+            Cell::Text(text) => 24 + text.len(),
+            _ => 24,
+        })
+        .sum()
+}
+
 /// What drawing a long table needs to know of all its rows before it draws the first.
 #[derive(Debug, Clone)]
 pub(super) struct Shape {
@@ -182,7 +192,8 @@ pub(super) struct Shape {
     pub(super) right: Vec<bool>,
 }
 
-/// Draws a table too long to hold in memory, `chunk` rows at a time: every piece is drawn with
+/// Draws a table too long to hold in memory, a piece of at most so many rows and bytes of text
+/// at a time (and at least a row): every piece is drawn with
 /// the column widths all the rows need, and only the first carries the heading and only the
 /// last the bottom rule, so the pieces join into one table.
 pub(super) fn render_long(
@@ -190,17 +201,21 @@ pub(super) fn render_long(
     shape: &Shape,
     style: Style,
     rows: &mut dyn Iterator<Item = io::Result<Vec<Cell>>>,
-    chunk: usize,
+    (most_rows, most_bytes): (usize, usize),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let widths = widths(columns, shape, style);
     let mut bottom = None;
     let mut first = true;
-    let mut piece = Vec::with_capacity(chunk);
+    let mut piece = Vec::new();
     loop {
         piece.clear();
-        for row in (&mut *rows).take(chunk) {
-            piece.push(row?);
+        let mut bytes = 0;
+        while piece.len() < most_rows && bytes < most_bytes {
+            let Some(row) = rows.next() else { break };
+            let row = row?;
+            bytes += row_size(&row);
+            piece.push(row);
         }
         if piece.is_empty() {
             break;
