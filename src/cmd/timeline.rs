@@ -18,7 +18,7 @@ use crate::output::{Cell, Column, Format, Report};
     after_help = "Weeks run Monday to Sunday. Passed, rejected, pending and dropped count the \
     organisations whose status moved into that group during the period (planned counts as \
     pending); passed so far, and the chart, how many stood at passed (as written or amended) at \
-    its end.\n\n\
+    its end. A timeline holds at most 1,000 periods (19 years of weeks).\n\n\
     Examples:\n  motions timeline\n  motions timeline --every month --since 2019-01-01\n  \
     motions timeline --format csv -o timeline.csv"
 )]

@@ -4,7 +4,7 @@
 //!
 //! - CSV and JSON are written as the rows come.
 //! - Tables and Markdown need every row before the first line (which columns are empty, which
-//!   hold numbers, how wide each is). Up to [`HELD_ROWS`] rows (and 8 MB of text) are held in
+//!   hold numbers, how wide each is). Up to 10,000 rows (and 8 MB of text) are held in
 //!   memory and drawn as any report is; beyond that the rows go to an unnamed temporary file
 //!   (gone when the process ends, however it ends), and are read back to be written, a table
 //!   1,000 rows (or 2 MB) at a time with the widths all the rows need, so the pieces join into
@@ -31,14 +31,12 @@ struct Limits {
     piece: (usize, usize),
 }
 
+/// A table or Markdown report of up to 10,000 rows (and 8 MB of text) is held in memory and
+/// drawn as any report is; a longer table is drawn 1,000 rows (or 2 MB) at a time.
 const LIMITS: Limits = Limits {
-    held: (HELD_ROWS, 8 << 20),
+    held: (10_000, 8 << 20),
     piece: (1_000, 2 << 20),
 };
-
-/// The most rows a table or Markdown report holds in memory; longer ones go through a
-/// temporary file.
-const HELD_ROWS: usize = 10_000;
 
 /// Where a report's rows go, one at a time.
 pub(crate) struct Rows<'w> {
@@ -94,7 +92,7 @@ pub(super) fn emit(
         if count > 0 {
             let long = spool
                 .finish()
-                .context("reading back the rows of a long report from a temporary file")?;
+                .context("keeping the rows of a long report in a temporary file")?;
             write_to(output, |out| long.write(columns, format, style, out))?;
         }
         return Ok(count);
@@ -109,7 +107,7 @@ pub(super) fn emit(
             _ => Sink::Csv(Box::new(csv_out::start(&columns, out)?)),
         };
         let mut rows = Rows {
-            columns: columns.clone(),
+            columns,
             sink,
             count: 0,
         };
@@ -281,7 +279,9 @@ impl Spooled {
             Held::File(file) => file,
         };
         // As a table or Markdown, a column empty in every row is left out.
-        let keep: Vec<bool> = self.seen.iter().map(|seen| seen.full).collect();
+        let keep: Vec<bool> = (self.seen.iter())
+            .map(|seen| seen.full || !format.is_for_people())
+            .collect();
         let pick = |row: Vec<Cell>| -> Vec<Cell> {
             row.into_iter()
                 .zip(&keep)
@@ -311,8 +311,20 @@ impl Spooled {
                 }
                 Ok(())
             }
-            Format::Csv | Format::Json => {
-                unreachable!("CSV and JSON are written as the rows come")
+            // Written as the rows come, so never from the file; but whole if they were.
+            Format::Csv => {
+                let mut csv = csv_out::start(&columns, out)?;
+                for row in rows {
+                    csv_row(&mut csv, &row?)?;
+                }
+                csv.finish()
+            }
+            Format::Json => {
+                let mut json = JsonRows::new(out);
+                for row in rows {
+                    json.push(&columns, &row?)?;
+                }
+                json.finish()
             }
         }
     }
@@ -491,10 +503,13 @@ mod tests {
             assert!(!expected.contains("Never filled"));
             assert_eq!(spooled(&report, Format::Table, style, 100), expected);
         }
-        assert_eq!(
-            spooled(&report, Format::Markdown, Style::default(), 100),
-            whole(&report, Format::Markdown, Style::default())
-        );
+        for format in [Format::Markdown, Format::Csv, Format::Json] {
+            let style = Style::default();
+            assert_eq!(
+                spooled(&report, format, style, 100),
+                whole(&report, format, style)
+            );
+        }
     }
 
     /// Fitted to a terminal, the pieces still join: every line of the long table is as wide

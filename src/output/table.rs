@@ -1,13 +1,13 @@
-//! Terminal tables, through comfy-table.
+//! Terminal tables, through comfy-table; a table too long to hold in memory is drawn a piece at
+//! a time ([`render_long`]).
 
 use std::io::{self, Write};
-
-use unicode_width::UnicodeWidthStr;
 
 use comfy_table::{
     Attribute, Cell as TableCell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
     Table, Width, presets,
 };
+use unicode_width::UnicodeWidthStr;
 
 use super::{Cell, Column, Layout, Report, Style};
 use crate::model::{Group, StatusFilter};
@@ -35,27 +35,6 @@ pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
         writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-/// Each column's width, borders' padding included, as comfy-table lays out the headings over
-/// the cells that decide it; read off the top rule it draws.
-fn widths(columns: &[Column], shape: &Shape, style: Style) -> Vec<u16> {
-    let proxy = Report {
-        columns: columns.to_vec(),
-        rows: vec![shape.widest.clone(), shape.sturdiest.clone()],
-        total: None,
-        layout: Layout::Rows,
-    };
-    let top = rows_table(&proxy, style, false)
-        .lines()
-        .next()
-        .unwrap_or_default();
-    let inner: String = top.chars().skip(1).collect();
-    let inner = inner.strip_suffix('╮').unwrap_or(&inner);
-    inner
-        .split('┬')
-        .map(|rule| u16::try_from(rule.chars().count()).unwrap_or(u16::MAX))
-        .collect()
 }
 
 fn new_table(fit: bool) -> Table {
@@ -192,10 +171,10 @@ pub(super) struct Shape {
     pub(super) right: Vec<bool>,
 }
 
-/// Draws a table too long to hold in memory, a piece of at most so many rows and bytes of text
-/// at a time (and at least a row): every piece is drawn with
-/// the column widths all the rows need, and only the first carries the heading and only the
-/// last the bottom rule, so the pieces join into one table.
+/// Draws a table too long to hold in memory a piece at a time (at most so many rows and bytes of
+/// text, at least one row): every piece is drawn with the column widths all the rows need, and
+/// only the first carries the heading and only the last the bottom rule, so the pieces join
+/// into one table.
 pub(super) fn render_long(
     columns: &[Column],
     shape: &Shape,
@@ -248,6 +227,27 @@ pub(super) fn render_long(
         writeln!(out, "{bottom}")?;
     }
     Ok(())
+}
+
+/// Each column's width, borders' padding included, as comfy-table lays out the headings over
+/// the cells that decide it; read off the top rule it draws.
+fn widths(columns: &[Column], shape: &Shape, style: Style) -> Vec<u16> {
+    let proxy = Report {
+        columns: columns.to_vec(),
+        rows: vec![shape.widest.clone(), shape.sturdiest.clone()],
+        total: None,
+        layout: Layout::Rows,
+    };
+    let top = rows_table(&proxy, style, false)
+        .lines()
+        .next()
+        .unwrap_or_default();
+    let inner: String = top.chars().skip(1).collect();
+    let inner = inner.strip_suffix('╮').unwrap_or(&inner);
+    inner
+        .split('┬')
+        .map(|rule| u16::try_from(rule.chars().count()).unwrap_or(u16::MAX))
+        .collect()
 }
 
 fn record_table(report: &Report, fit: bool) -> Table {
