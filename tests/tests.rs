@@ -4,6 +4,7 @@
 mod util;
 
 mod architecture;
+mod bounded;
 mod database;
 mod docs;
 mod errors;

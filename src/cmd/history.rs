@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
-use super::{Context, emit, resolve};
-use crate::model::{HistoryFilter, parse_date_arg};
+use super::{Context, emit_rows, resolve};
+use crate::model::{HistoryFilter, Outcome, parse_date_arg};
 use crate::output::OutputArgs;
-use crate::output::{Cell, Column, Report};
+use crate::output::{Cell, Column};
 
 /// Show the event log, oldest meeting first, with each event's id.
 #[derive(Debug, clap::Args)]
@@ -65,50 +65,48 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         }
         None => None,
     };
-    let events = store.history(&HistoryFilter {
+    let filter = HistoryFilter {
         all: args.all,
         motion_id,
         org_id,
         since,
         until,
-    })?;
-    let mut report = Report::new(
-        COLUMNS
-            .map(|(key, heading)| Column::new(key, heading))
-            .to_vec(),
-    );
+    };
+    let mut columns: Vec<Column> = COLUMNS
+        .map(|(key, heading)| Column::new(key, heading))
+        .to_vec();
     if args.all {
-        report
-            .columns
-            .push(Column::new("retracted_at", "Retracted at"));
-        report
-            .columns
-            .push(Column::new("retraction_reason", "Why retracted"));
+        columns.push(Column::new("retracted_at", "Retracted at"));
+        columns.push(Column::new("retraction_reason", "Why retracted"));
     }
-    for event in events {
-        let mut row = vec![
-            Cell::Count(event.id as u64),
-            Cell::from(event.motion),
-            Cell::from(event.org),
-            Cell::from(event.status.as_str()),
-            Cell::from(event.meeting_date.to_string()),
-            Cell::opt_count(event.votes.cast_for),
-            Cell::opt_count(event.votes.against),
-            Cell::opt_count(event.votes.abstain),
-            Cell::opt(event.reported_by),
-            Cell::opt(event.source),
-            Cell::opt(event.notes),
-            Cell::from(event.recorded_at),
-        ];
-        if args.all {
-            row.push(Cell::opt(event.retracted.as_ref().map(|r| r.at.clone())));
-            row.push(Cell::opt(event.retracted.map(|r| r.reason)));
-        }
-        report.rows.push(row);
-    }
-    emit(
+    emit_rows(
         &args.output,
-        &report,
+        columns,
         "No recorded events match; record one with: motions log ORG STATUS",
+        |rows| store.each_history(&filter, |event| rows.push(cells(event, args.all))),
     )
+}
+
+/// An event's row; with `all`, when and why it was retracted too.
+fn cells(event: &Outcome, all: bool) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Count(event.id as u64),
+        Cell::from(event.motion.as_str()),
+        Cell::from(event.org.as_str()),
+        Cell::from(event.status.as_str()),
+        Cell::from(event.meeting_date.to_string()),
+        Cell::opt_count(event.votes.cast_for),
+        Cell::opt_count(event.votes.against),
+        Cell::opt_count(event.votes.abstain),
+        Cell::opt(event.reported_by.as_deref()),
+        Cell::opt(event.source.as_deref()),
+        Cell::opt(event.notes.as_deref()),
+        Cell::from(event.recorded_at.as_str()),
+    ];
+    if all {
+        let retracted = event.retracted.as_ref();
+        row.push(Cell::opt(retracted.map(|r| r.at.as_str())));
+        row.push(Cell::opt(retracted.map(|r| r.reason.as_str())));
+    }
+    row
 }

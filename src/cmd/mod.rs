@@ -37,8 +37,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, anyhow};
 
 use crate::db::Store;
-use crate::output::Report;
-use crate::output::{Colour, OutputArgs};
+use crate::output::{Colour, Column, OutputArgs, Report, Rows};
 
 /// Every command, one file each in this folder.
 #[derive(Debug, clap::Subcommand)]
@@ -208,6 +207,20 @@ fn emit(output: &OutputArgs, report: &Report, nothing: &str) -> Result<()> {
         return Ok(());
     }
     output.emit(report)
+}
+
+/// Writes a report whose rows `produce` pushes one at a time, in bounded memory however long it
+/// is; when there are none and it is meant for people, says so in words as [`emit`] does.
+fn emit_rows(
+    output: &OutputArgs,
+    columns: Vec<Column>,
+    nothing: &str,
+    produce: impl FnOnce(&mut Rows<'_>) -> Result<()>,
+) -> Result<()> {
+    if output.emit_rows(columns, produce)? == 0 && output.format()?.is_for_people() {
+        note(nothing);
+    }
+    Ok(())
 }
 
 /// Tells the person at the terminal what happened, on stderr.

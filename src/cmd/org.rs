@@ -3,11 +3,10 @@
 use anyhow::Result;
 
 use super::args::{FilterArgs, OrgDetails, kind};
-use super::{Context, emit, note};
+use super::{Context, emit_rows, note};
 use crate::model::Kind;
 use crate::ops::registry::{self, Merge, OrgEdit};
 use crate::output::OutputArgs;
-use crate::output::Report;
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
 
 /// Register, list and correct the organisations in the registry.
@@ -225,8 +224,7 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
-    let orgs = store.orgs(&filter)?;
-    let mut report = Report::new(org_columns("name"));
-    report.rows = orgs.iter().map(org_cells).collect();
-    emit(&args.output, &report, NO_ORGS)
+    emit_rows(&args.output, org_columns("name"), NO_ORGS, |rows| {
+        store.each_org_in(&filter, |org| rows.push(org_cells(org)))
+    })
 }

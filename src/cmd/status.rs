@@ -3,11 +3,11 @@
 use anyhow::Result;
 
 use super::args::FilterArgs;
-use super::{Context, emit, resolve};
+use super::{Context, emit_rows, resolve};
 use crate::model::{Group, Status, StatusFilter, parse_date_arg};
 use crate::output::OutputArgs;
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
-use crate::output::{Cell, Column, Report};
+use crate::output::{Cell, Column};
 
 /// Show each registered organisation's current status for a motion (`-` where it has not
 /// moved it yet).
@@ -44,10 +44,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let standings = store.standings(motion.id, &filter, as_of)?;
-
-    let mut report = Report::new(org_columns("organisation"));
-    report.columns.extend(
+    let mut columns = org_columns("organisation");
+    columns.extend(
         [
             ("status", "Status"),
             ("group", "Group"),
@@ -59,27 +57,31 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         ]
         .map(|(key, heading)| Column::new(key, heading)),
     );
-    let for_people = args.output.format()?.is_for_people();
-    for standing in standings {
-        let status = standing.latest.as_ref().map(|latest| latest.status);
-        if wanted.is_some_and(|wanted| !wanted.matches(status)) {
-            continue;
-        }
-        let mut row = org_cells(&standing.org);
-        let none = if for_people { "-" } else { "none" };
-        row.push(Cell::from(status.map_or(none, Status::as_str)));
-        row.push(Cell::from(Group::of(status).as_str()));
-        match &standing.latest {
-            Some(latest) => row.extend([
-                Cell::from(latest.meeting_date.to_string()),
-                Cell::opt_count(latest.votes.cast_for),
-                Cell::opt_count(latest.votes.against),
-                Cell::opt_count(latest.votes.abstain),
-                Cell::opt(latest.source.as_deref()),
-            ]),
-            None => row.extend(std::iter::repeat_n(Cell::Empty, 5)),
-        }
-        report.rows.push(row);
-    }
-    emit(&args.output, &report, NO_ORGS)
+    let none = if args.output.format()?.is_for_people() {
+        "-"
+    } else {
+        "none"
+    };
+    emit_rows(&args.output, columns, NO_ORGS, |rows| {
+        store.each_standing(motion.id, &filter, as_of, |standing| {
+            let status = standing.latest.as_ref().map(|latest| latest.status);
+            if wanted.is_some_and(|wanted| !wanted.matches(status)) {
+                return Ok(());
+            }
+            let mut row = org_cells(&standing.org);
+            row.push(Cell::from(status.map_or(none, Status::as_str)));
+            row.push(Cell::from(Group::of(status).as_str()));
+            match &standing.latest {
+                Some(latest) => row.extend([
+                    Cell::from(latest.meeting_date.to_string()),
+                    Cell::opt_count(latest.votes.cast_for),
+                    Cell::opt_count(latest.votes.against),
+                    Cell::opt_count(latest.votes.abstain),
+                    Cell::opt(latest.source.as_deref()),
+                ]),
+                None => row.extend(std::iter::repeat_n(Cell::Empty, 5)),
+            }
+            rows.push(row)
+        })
+    })
 }

@@ -4,8 +4,10 @@
 use anyhow::Result;
 
 use super::{Context, emit, resolve};
-use crate::model::{Every, parse_date_arg, timeline};
 use crate::output::OutputArgs;
+use chrono::NaiveDate;
+
+use crate::model::{Every, MOST_PERIODS, Status, TooLong, parse_date_arg, timeline};
 use crate::output::bar::{bar, chart_width};
 use crate::output::{Cell, Column, Format, Report};
 
@@ -16,7 +18,7 @@ use crate::output::{Cell, Column, Format, Report};
     after_help = "Weeks run Monday to Sunday. Passed, rejected, pending and dropped count the \
     organisations whose status moved into that group during the period (planned counts as \
     pending); passed so far, and the chart, how many stood at passed (as written or amended) at \
-    its end.\n\n\
+    its end. A timeline holds at most 1,000 periods (19 years of weeks).\n\n\
     Examples:\n  motions timeline\n  motions timeline --every month --since 2019-01-01\n  \
     motions timeline --format csv -o timeline.csv"
 )]
@@ -64,7 +66,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let events = store.events_of(motion.id)?;
-    let periods = timeline(&events, every, since, until);
+    let periods = timeline(&events, every, since, until)
+        .map_err(|too_long| anyhow::anyhow!(too_long_message(too_long, every, &events, until)))?;
 
     let mut report = Report::new(
         [
@@ -104,5 +107,54 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         &args.output,
         &report,
         "No events recorded for this motion in that time; record one with: motions log ORG STATUS",
+    )
+}
+
+/// Why a timeline is refused as too long, and the nearest ways to one that is not.
+fn too_long_message(
+    too_long: TooLong,
+    every: Every,
+    events: &[(i64, Status, NaiveDate)],
+    until: Option<NaiveDate>,
+) -> String {
+    let TooLong {
+        periods,
+        first,
+        last,
+    } = too_long;
+    let fits = |every: Every, first, last| every.count(first, last) <= MOST_PERIODS;
+    let mut ways = Vec::new();
+    let first_event = events.first().map_or(first, |event| event.2);
+    let last_event = events.last().map_or(last, |event| event.2);
+    if first < first_event && first_event <= last && fits(every, first_event, last) {
+        ways.push(format!(
+            "start at the motion's first event with --since {first_event}"
+        ));
+    } else if until.is_some()
+        && last > last_event
+        && first <= last_event
+        && fits(every, first, last_event)
+    {
+        ways.push(format!("end at its last event with --until {last_event}"));
+    }
+    if every == Every::Week && fits(Every::Month, first, last) {
+        ways.push("count months with --every month".to_string());
+    }
+    if ways.is_empty() {
+        ways.push(format!(
+            "start later, at --since {} or after",
+            every.back(last, (MOST_PERIODS - 1) as u32)
+        ));
+    }
+    let unit = match every {
+        Every::Week => "weeks",
+        Every::Month => "months",
+    };
+    format!(
+        "a timeline from {first} to {last} would have {} {unit}, more than the {} periods a \
+         timeline shows; {}",
+        crate::model::thousands(periods),
+        crate::model::thousands(MOST_PERIODS),
+        ways.join(", or ")
     )
 }

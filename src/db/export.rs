@@ -8,8 +8,8 @@ use rusqlite::{Params, Row, Transaction, params};
 use super::{Store, motion, org, outcome};
 use crate::model::{Motion, Org, Outcome};
 
-/// Runs `sql` and hands each row, read by `read`, to `each`.
-fn each_row<T>(
+/// Runs `sql` and hands each row, read by `read`, to `each`: one row in memory at a time.
+pub(super) fn each_row<T>(
     tx: &Transaction<'_>,
     sql: &str,
     params: impl Params,

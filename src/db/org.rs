@@ -96,17 +96,17 @@ impl Store {
         })
     }
 
-    /// The registry, in name order.
-    pub(crate) fn orgs(&mut self, filter: &OrgFilter) -> Result<Vec<Org>> {
+    /// The registry matching `filter`, in name order, each org handed to `each` as it is read.
+    pub(crate) fn each_org_in(
+        &mut self,
+        filter: &OrgFilter,
+        each: impl FnMut(&Org) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut values = Vec::new();
+        let clause = filter_sql(filter, &mut values);
+        let sql = format!("{SELECT} WHERE {clause} ORDER BY o.name COLLATE NOCASE, o.id");
         self.read(|tx| {
-            let mut values = Vec::new();
-            let clause = filter_sql(filter, &mut values);
-            let sql = format!("{SELECT} WHERE {clause} ORDER BY o.name COLLATE NOCASE, o.id");
-            let mut stmt = tx.prepare(&sql)?;
-            let orgs = stmt
-                .query_map(rusqlite::params_from_iter(values), from_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(orgs)
+            super::export::each_row(tx, &sql, rusqlite::params_from_iter(values), from_row, each)
         })
     }
 }

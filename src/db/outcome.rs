@@ -4,6 +4,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::export::each_row;
 use super::org::{find_org, insert_org};
 use super::{Store, timestamp, to_date, to_word};
 use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Retraction, Status, Votes};
@@ -137,30 +138,39 @@ impl Store {
         })
     }
 
-    /// The event log, oldest meeting first, then in the order of recording.
+    /// The event log, oldest meeting first, then in the order of recording: the events
+    /// matching `filter`, each handed to `each` as it is read.
+    pub(crate) fn each_history(
+        &mut self,
+        filter: &HistoryFilter,
+        each: impl FnMut(&Outcome) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "{SELECT} \
+             WHERE (?1 IS NULL OR e.motion_id = ?1) AND (?2 IS NULL OR e.org_id = ?2) \
+               AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
+               AND (?5 OR e.retracted_at IS NULL) \
+             ORDER BY e.meeting_date, e.id"
+        );
+        let params = params![
+            filter.motion_id,
+            filter.org_id,
+            filter.since.map(|d| d.to_string()),
+            filter.until.map(|d| d.to_string()),
+            filter.all,
+        ];
+        self.read(|tx| each_row(tx, &sql, params, from_row, each))
+    }
+
+    /// The event log matching `filter`, all at once.
+    #[cfg(test)]
     pub(crate) fn history(&mut self, filter: &HistoryFilter) -> Result<Vec<Outcome>> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare(&format!(
-                "{SELECT} \
-                 WHERE (?1 IS NULL OR e.motion_id = ?1) AND (?2 IS NULL OR e.org_id = ?2) \
-                   AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
-                   AND (?5 OR e.retracted_at IS NULL) \
-                 ORDER BY e.meeting_date, e.id"
-            ))?;
-            let events = stmt
-                .query_map(
-                    params![
-                        filter.motion_id,
-                        filter.org_id,
-                        filter.since.map(|d| d.to_string()),
-                        filter.until.map(|d| d.to_string()),
-                        filter.all,
-                    ],
-                    from_row,
-                )?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(events)
-        })
+        let mut events = Vec::new();
+        self.each_history(filter, |event| {
+            events.push(event.clone());
+            Ok(())
+        })?;
+        Ok(events)
     }
 }
 

@@ -4,11 +4,14 @@
 //! `outcome_by_pair` for the latest event on or before that day. Both give the same answer for
 //! a date after the last meeting; a store test holds them to it.
 
+use std::io;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
+use super::export::each_row;
 use super::org::filter_sql;
 use super::{Store, to_date, to_word};
 use crate::model::{
@@ -69,24 +72,34 @@ impl Store {
         filter: &OrgFilter,
         as_of: Option<NaiveDate>,
     ) -> Result<Vec<Standing>> {
-        self.read(|tx| {
-            let mut values = parameters(motion_id, as_of);
-            let clause = filter_sql(filter, &mut values);
-            let sql = format!(
-                "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code, \
-                        e.status, e.meeting_date, e.votes_for, e.votes_against, e.votes_abstain, \
-                        e.source \
-                 FROM org o LEFT JOIN org p ON p.id = o.parent_id \
-                 LEFT JOIN outcome e ON e.id = {latest} \
-                 WHERE {clause} ORDER BY o.name COLLATE NOCASE, o.id",
-                latest = latest_outcome_id(as_of),
-            );
-            let mut stmt = tx.prepare(&sql)?;
-            let rows = stmt
-                .query_map(params_from_iter(values), standing_from_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
-        })
+        let mut standings = Vec::new();
+        self.each_standing(motion_id, filter, as_of, |standing| {
+            standings.push(standing.clone());
+            Ok(())
+        })?;
+        Ok(standings)
+    }
+
+    /// The same, each org handed to `each` as it is read.
+    pub(crate) fn each_standing(
+        &mut self,
+        motion_id: i64,
+        filter: &OrgFilter,
+        as_of: Option<NaiveDate>,
+        each: impl FnMut(&Standing) -> io::Result<()>,
+    ) -> Result<()> {
+        let mut values = parameters(motion_id, as_of);
+        let clause = filter_sql(filter, &mut values);
+        let sql = format!(
+            "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code, \
+                    e.status, e.meeting_date, e.votes_for, e.votes_against, e.votes_abstain, \
+                    e.source \
+             FROM org o LEFT JOIN org p ON p.id = o.parent_id \
+             LEFT JOIN outcome e ON e.id = {latest} \
+             WHERE {clause} ORDER BY o.name COLLATE NOCASE, o.id",
+            latest = latest_outcome_id(as_of),
+        );
+        self.read(|tx| each_row(tx, &sql, params_from_iter(values), standing_from_row, each))
     }
 
     /// Counts of current statuses (as of the end of `as_of`, when given) over the orgs

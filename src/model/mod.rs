@@ -33,7 +33,7 @@ pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, Tally, TallyRow};
-pub(crate) use timeline::{Every, timeline};
+pub(crate) use timeline::{Every, MOST_PERIODS, TooLong, span, timeline};
 pub(crate) use words::{plural, shell_quote, thousands, visible};
 
 /// A model motion of a campaign.

@@ -11,8 +11,8 @@ use maud::Markup;
 
 use crate::db::Store;
 use crate::model::{
-    Dimension, Every, Group, Kind, Motion, OrgFilter, Standing, Status, StatusCounts, Style, Tally,
-    TallyRow, constituencies, summary as paragraph, timeline,
+    Dimension, Every, Group, Kind, MOST_PERIODS, Motion, OrgFilter, Standing, Status, StatusCounts,
+    Style, Tally, TallyRow, constituencies, span, summary as paragraph, timeline,
 };
 use crate::output::html::{self, Page};
 use crate::output::map::{Seat, SeatOrg, hex_map};
@@ -248,7 +248,13 @@ pub(crate) fn report(
         })
         .collect();
     let events = store.events_of(motion.id)?;
-    let weeks = timeline(&events, Every::Week, None, as_of)
+    // The chart shows at most the last 1,000 weeks (19 years): a meeting date far in the past
+    // (a typing slip) or an --as-of far ahead would otherwise make it endless.
+    let since = span(&events, None, as_of)
+        .map(|(_, last)| Every::Week.back(last, (MOST_PERIODS - 1) as u32))
+        .filter(|since| events.first().is_some_and(|first| first.2 < *since));
+    let weeks = timeline(&events, Every::Week, since, as_of)
+        .unwrap_or_default()
         .into_iter()
         .map(|period| (period.end.min(date), period.passed_total))
         .collect();

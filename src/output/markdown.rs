@@ -2,21 +2,14 @@
 
 use std::io::{self, Write};
 
-use super::{Layout, Report};
+use super::{Cell, Column, Layout, Report};
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     match report.layout {
         Layout::Rows => {
-            let numeric = report.numeric_columns();
-            line(out, report.columns.iter().map(|c| escape(&c.heading)))?;
-            line(
-                out,
-                numeric
-                    .iter()
-                    .map(|n| if *n { "---:" } else { "---" }.to_string()),
-            )?;
+            header(out, &report.columns, &report.numeric_columns())?;
             for row in &report.rows {
-                line(out, row.iter().map(|c| escape(&c.display())))?;
+                write_row(out, row)?;
             }
             if let Some(total) = &report.total {
                 line(out, total.iter().map(|c| bold(&escape(&c.display()))))?;
@@ -36,6 +29,22 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The heading row and the rule under it, which aligns the `numeric` columns right. Markdown
+/// needs no padding, so the rows can follow one at a time.
+pub(super) fn header(out: &mut dyn Write, columns: &[Column], numeric: &[bool]) -> io::Result<()> {
+    line(out, columns.iter().map(|c| escape(&c.heading)))?;
+    line(
+        out,
+        numeric
+            .iter()
+            .map(|n| if *n { "---:" } else { "---" }.to_string()),
+    )
+}
+
+pub(super) fn write_row(out: &mut dyn Write, row: &[Cell]) -> io::Result<()> {
+    line(out, row.iter().map(|c| escape(&c.display())))
 }
 
 fn line(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io::Result<()> {

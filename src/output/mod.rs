@@ -1,6 +1,6 @@
 //! Reports as tables, CSV, JSON or Markdown. Commands build a [`Report`] (columns and rows of
-//! cells); the format is chosen once and one renderer per format writes it. This is the only
-//! place that knows comfy-table.
+//! cells), or hand over a long report's rows one at a time ([`Rows`]); the format is chosen once
+//! and one renderer per format writes it. This is the only place that knows comfy-table.
 
 pub(crate) mod bar;
 mod csv;
@@ -9,8 +9,11 @@ mod json;
 pub(crate) mod map;
 mod markdown;
 pub(crate) mod rows;
+mod stream;
 pub(crate) mod svg;
 mod table;
+
+pub(crate) use stream::Rows;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -277,6 +280,23 @@ impl OutputArgs {
             render(report, format, style, out)
         })?;
         Ok(())
+    }
+
+    /// Writes a report whose rows `produce` pushes one at a time, in bounded memory however
+    /// many there are (see [`stream`]); returns how many rows there were. A table or Markdown
+    /// with none is not written, so the command can say so in words.
+    pub(crate) fn emit_rows(
+        &self,
+        columns: Vec<Column>,
+        produce: impl FnOnce(&mut Rows<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let format = self.format()?;
+        let fit = self.to_terminal();
+        let style = Style {
+            fit,
+            colour: colour_wanted(fit),
+        };
+        stream::emit(self.output.as_deref(), columns, format, style, produce)
     }
 }
 
