@@ -69,10 +69,26 @@ impl Cli {
                     let _ = writeln!(std::io::stderr(), "{first}");
                     std::process::exit(1);
                 }
+                if err.use_stderr() && std::env::var_os("MOTIONS_DB").is_some() && !db_typed() {
+                    // clap lists the arguments already given in a usage line, and a flag set from
+                    // the environment counts as given: the usage would show `--db <PATH>` as if
+                    // it were required.
+                    let text = err.render().to_string().replace(" --db <PATH>", "");
+                    let _ = write!(std::io::stderr(), "{text}");
+                    std::process::exit(err.exit_code());
+                }
                 err.exit()
             }
         }
     }
+}
+
+/// True when `--db` was typed on the command line (rather than set by `MOTIONS_DB`).
+fn db_typed() -> bool {
+    std::env::args_os().any(|arg| {
+        let arg = arg.to_string_lossy();
+        arg == "--db" || arg.starts_with("--db=")
+    })
 }
 
 /// Runs a parsed command line.

@@ -8,6 +8,7 @@ mod bounded;
 mod database;
 mod docs;
 mod errors;
+mod first_steps;
 mod forget;
 mod guided;
 mod import;
