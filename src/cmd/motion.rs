@@ -163,18 +163,6 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// The tally columns `motion list` and `motion show` share, after the motion's own.
-const HEADLINE: [(&str, &str); 8] = [
-    ("registered", "Registered"),
-    ("passed", "Passed"),
-    ("amended", "Amended"),
-    ("rejected", "Rejected"),
-    ("pending", "Pending"),
-    ("dropped", "Dropped"),
-    ("not_moved", "Not moved"),
-    ("latest_event", "Latest event"),
-];
-
 fn headline(counts: &StatusCounts, latest: Option<chrono::NaiveDate>) -> Vec<Cell> {
     let mut cells = crate::output::rows::count_cells(counts);
     cells.push(Cell::opt(latest));
@@ -190,8 +178,9 @@ fn motion_columns() -> Vec<Column> {
         ("deadline", "Deadline"),
     ]
     .into_iter()
-    .chain(HEADLINE)
     .map(|(key, heading)| Column::new(key, heading))
+    .chain(crate::output::rows::count_columns())
+    .chain([Column::new("latest_event", "Latest event")])
     .collect()
 }
 
