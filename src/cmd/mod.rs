@@ -228,26 +228,6 @@ fn note(message: impl Display) {
     let _ = writeln!(io::stderr(), "{message}");
 }
 
-/// Free text from a flag: trimmed, blank as absent, line breaks as `\n`, no longer than `limit`
-/// characters, and without control characters a terminal would act on when it is shown.
-fn text_arg(flag: &str, value: Option<&str>, limit: usize) -> Result<Option<String>> {
-    let Some(text) = crate::model::clean_optional(value) else {
-        return Ok(None);
-    };
-    let text = crate::model::unix_newlines(&text).into_owned();
-    let chars = text.chars().count();
-    if chars > limit {
-        anyhow::bail!("{flag} is {chars} characters long; the limit is {limit}");
-    }
-    if let Some(c) = crate::model::stray_control(&text) {
-        anyhow::bail!(
-            "{flag} contains a control character (U+{:04X}); remove it",
-            c as u32
-        );
-    }
-    Ok(Some(text))
-}
-
 /// Reads a whole text file, or standard input for `-`, as UTF-8 (a byte-order mark is
 /// dropped). At most [`MAX_WORDING_BYTES`](crate::model::MAX_WORDING_BYTES) are read, so a
 /// device or pipe that never ends is refused as soon as it passes the limit.

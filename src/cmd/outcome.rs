@@ -1,9 +1,9 @@
 //! `motions outcome retract`: corrections to the record that keep its history.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use super::{Context, note, text_arg};
-use crate::model::MAX_TEXT_CHARS;
+use super::{Context, note};
+use crate::ops::record;
 
 /// Correct recorded outcomes.
 #[derive(Debug, clap::Subcommand)]
@@ -28,12 +28,7 @@ pub(crate) struct RetractArgs {
 pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::Retract(args) => {
-            let Some(reason) = text_arg("--reason", Some(&args.reason), MAX_TEXT_CHARS)? else {
-                bail!(
-                    "give the reason with --reason \"...\"; the history keeps it beside the event"
-                );
-            };
-            let event = ctx.store()?.retract(args.id, &reason)?;
+            let (event, reason) = record::retract(&mut ctx.store()?, args.id, &args.reason)?;
             note(format!(
                 "Retracted event {}: {} {} {} on {} ({reason})",
                 event.id, event.org, event.status, event.motion, event.meeting_date

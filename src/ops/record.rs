@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::{registry, resolve};
 use crate::db::{Recorded, Registration, Store};
 use crate::model::{
-    Field, FieldError, Group, Motion, NewOutcome, Org, OrgRef, Outcome, OutcomeDraft, Rejected,
-    Status,
+    Field, FieldError, FreeText, Group, Motion, NewOutcome, Org, OrgRef, Outcome, OutcomeDraft,
+    Rejected, Status,
 };
 
 /// One outcome to record, as a person gave it: names not yet looked up, values not yet checked.
@@ -218,4 +218,18 @@ fn warnings(
         ));
     }
     warnings
+}
+
+/// Marks an event as recorded in error, with the reason: it stays in the history and counts
+/// no more. Returns the event and the reason as kept.
+pub(crate) fn retract(store: &mut Store, id: i64, reason: &str) -> Result<(Outcome, String)> {
+    let reason = match FreeText::parse(reason) {
+        Ok(Some(reason)) => reason,
+        Ok(None) => anyhow::bail!(
+            "give the reason with --reason \"...\"; the history keeps it beside the event"
+        ),
+        Err(problem) => anyhow::bail!("--reason {problem}"),
+    };
+    let event = store.retract(id, reason.as_str())?;
+    Ok((event, reason.as_str().to_string()))
 }
