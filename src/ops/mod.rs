@@ -11,3 +11,6 @@ pub(crate) mod motions;
 pub(crate) mod record;
 pub(crate) mod registry;
 pub(crate) mod resolve;
+
+#[cfg(test)]
+mod tests;
