@@ -1,5 +1,6 @@
 //! Documentation that runs: the README's quick start and the walk-throughs in examples/ are
-//! trycmd transcripts, each against a fresh database named by MOTIONS_DB.
+//! trycmd transcripts, each against a fresh database named by MOTIONS_DB, on the fixed day
+//! `util::TODAY` (MOTIONS_TODAY), so no transcript depends on the real date.
 
 fn run_transcript(path: &str) {
     let dir = tempfile::tempdir().unwrap();
@@ -8,6 +9,7 @@ fn run_transcript(path: &str) {
             "MOTIONS_DB",
             dir.path().join("motions.db").display().to_string(),
         )
+        .env("MOTIONS_TODAY", crate::util::TODAY)
         .case(path);
 }
 

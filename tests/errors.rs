@@ -1,40 +1,19 @@
 //! Every bad input gives exit 1, a message that names the problem and the fix, and an
 //! unchanged database.
 
-use crate::util::Scratch;
+use crate::util::{Campaign, Scratch, TODAY, TOMORROW};
+
+/// One motion and two orgs.
+fn small_campaign() -> Campaign {
+    Campaign::new()
+        .motion("venezuela-coup", "Oppose the attempted coup in Venezuela")
+        .org("Ashby CLP", "clp", Some("East Midlands"))
+        .org_with("Ashby Ward Branch", "branch", &[("parent", "Ashby CLP")])
+}
 
 /// A database with one motion and two orgs.
 fn small() -> Scratch {
-    let s = Scratch::new();
-    s.run(&[
-        "motion",
-        "add",
-        "venezuela-coup",
-        "--title",
-        "Oppose the attempted coup in Venezuela",
-    ])
-    .success();
-    s.run(&[
-        "org",
-        "add",
-        "Ashby CLP",
-        "--kind",
-        "clp",
-        "--region",
-        "East Midlands",
-    ])
-    .success();
-    s.run(&[
-        "org",
-        "add",
-        "Ashby Ward Branch",
-        "--kind",
-        "branch",
-        "--parent",
-        "Ashby CLP",
-    ])
-    .success();
-    s
+    small_campaign().build()
 }
 
 #[test]
@@ -199,14 +178,15 @@ fn bad_dates_name_the_accepted_forms() {
 #[test]
 fn a_future_meeting_is_only_for_planned() {
     let s = small();
-    let err = s.fails(&["log", "Ashby CLP", "passed", "--date", "2999-01-01"]);
+    let err = s.fails(&["log", "Ashby CLP", "passed", "--date", TOMORROW]);
     assert!(
-        err.contains(
-            "the meeting date 2999-01-01 is in the future; only \"planned\" may have a future date"
-        ),
+        err.contains(&format!(
+            "the meeting date {TOMORROW} is in the future; only \"planned\" may have a future date"
+        )),
         "{err}"
     );
-    s.log(&["Ashby CLP", "notice-given", "--date", "2999-01-01"]);
+    s.log(&["Ashby CLP", "notice-given", "--date", TOMORROW]);
+    s.log(&["Ashby CLP", "passed", "--date", TODAY]);
 }
 
 #[test]
@@ -321,8 +301,9 @@ fn bad_names_are_refused() {
 
 #[test]
 fn a_second_decision_on_the_same_date_is_refused() {
-    let s = small();
-    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04"]);
+    let s = small_campaign()
+        .outcome("Ashby CLP", "passed", "2019-02-04")
+        .build();
     let err = s.fails(&["log", "Ashby CLP", "lost", "--date", "04/02/2019"]);
     assert!(
         err.contains("already records this organisation's decision on 2019-02-04 as \"passed\""),

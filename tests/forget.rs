@@ -2,13 +2,11 @@
 //! shown before it is erased, and gone from the file itself, or an error saying it may not be.
 
 use std::fs;
-use std::process::Command;
 
 use predicates::str::contains;
-use rexpect::session::spawn_command;
 use rusqlite::Connection;
 
-use crate::util::{Scratch, csv_rows, dump};
+use crate::util::{Campaign, Scratch, csv_rows, dump};
 
 /// The bytes of the database file and its write-ahead log, as lower-case text.
 fn raw(s: &Scratch) -> String {
@@ -147,51 +145,30 @@ fn case_accents_spacing_and_invisible_characters_do_not_hide_a_name() {
 
 #[test]
 fn every_field_that_can_hold_a_name_is_covered() {
-    let s = Scratch::new();
-    let wording = s.dir.path().join("motion.txt");
-    fs::write(&wording, "Moved by Zebedee Quistclose of the branch.").unwrap();
-    s.run(&[
-        "motion",
-        "add",
-        "quistclose-motion",
-        "--title",
-        "The Zebedee Quistclose motion",
-        "--issued-by",
-        "Zebedee Quistclose",
-        "--text-file",
-        wording.to_str().unwrap(),
-    ])
-    .success();
-    s.run(&[
-        "org",
-        "add",
-        "Ashby CLP",
-        "--kind",
-        "clp",
-        "--region",
-        "Zebedee Quistclose's patch",
-    ])
-    .success();
+    let s = Campaign::new()
+        .motion_with(
+            "quistclose-motion",
+            "The Zebedee Quistclose motion",
+            &[
+                ("issued_by", "Zebedee Quistclose"),
+                ("text", "Moved by Zebedee Quistclose of the branch."),
+            ],
+        )
+        .org("Ashby CLP", "clp", Some("Zebedee Quistclose's patch"))
+        .org_with(
+            "Zebedee Quistclose Branch",
+            "labour-branch",
+            &[("code", "Zebedee Quistclose/1")],
+        )
+        .outcome_with(
+            "Ashby CLP",
+            "passed",
+            "2019-03-01",
+            &[("reported_by", "Zebedee Quistclose")],
+        )
+        .build();
     s.run(&["org", "alias", "Ashby CLP", "Zebedee Quistclose CLP"])
         .success();
-    s.run(&[
-        "org",
-        "add",
-        "Zebedee Quistclose Branch",
-        "--kind",
-        "labour-branch",
-        "--code",
-        "Zebedee Quistclose/1",
-    ])
-    .success();
-    s.log(&[
-        "Ashby CLP",
-        "passed",
-        "--date",
-        "2019-03-01",
-        "--by",
-        "Zebedee Quistclose",
-    ]);
     s.run(&[
         "outcome",
         "retract",
@@ -273,15 +250,9 @@ fn every_field_that_can_hold_a_name_is_covered() {
 
 #[test]
 fn a_slug_that_spells_the_name_is_listed() {
-    let s = Scratch::new();
-    s.run(&[
-        "motion",
-        "add",
-        "motion-of-zebedee-quistclose",
-        "--title",
-        "A motion",
-    ])
-    .success();
+    let s = Campaign::new()
+        .motion("motion-of-zebedee-quistclose", "A motion")
+        .build();
     s.run(&["forget", "Zebedee Quistclose", "--yes"])
         .success()
         .stderr(contains(
@@ -348,16 +319,7 @@ fn at_a_terminal_forget_shows_the_list_and_asks() {
         "--by",
         "Sam Sample",
     ]);
-    let forget = || {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("motions"));
-        command
-            .arg("--db")
-            .arg(&s.db)
-            .args(["forget", "Sam Sample"])
-            .env("TERM", "xterm")
-            .env_remove("MOTIONS_DB");
-        spawn_command(command, Some(10_000)).unwrap()
-    };
+    let forget = || s.pty(&["forget", "Sam Sample"]);
     let before = dump(&s.db);
     let mut p = forget();
     p.exp_string("event 41, reported by: \"[name removed]\"")

@@ -1,30 +1,20 @@
 //! `motions log` with no arguments asks, one question at a time, on a terminal: driven here
 //! through a pseudo-terminal as a person would answer.
 
-use std::process::Command;
+use rexpect::session::PtySession;
 
-use rexpect::session::spawn_command;
+use crate::util::{Scratch, TODAY, TOMORROW, csv_rows};
 
-use crate::util::{Scratch, csv_rows};
-
-fn guided(s: &Scratch) -> rexpect::session::PtySession {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("motions"));
-    command
-        .arg("--db")
-        .arg(&s.db)
-        .arg("log")
-        .env("TERM", "xterm")
-        .env_remove("MOTIONS_DB");
-    spawn_command(command, Some(10_000)).unwrap()
+fn guided(s: &Scratch) -> PtySession {
+    s.pty(&["log"])
 }
 
-/// Types `text` and presses Enter, once the prompt is showing `prompt`.
-fn answer(p: &mut rexpect::session::PtySession, prompt: &str, text: &str) {
+/// Waits for `prompt` (the question is on the screen, so the program is reading keys), then
+/// types `text` and presses Enter. Keys are read in the order they are sent, so nothing needs
+/// to wait between them.
+fn answer(p: &mut PtySession, prompt: &str, text: &str) {
     p.exp_string(prompt).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(200));
     p.send(text).unwrap();
-    p.flush().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(200));
     p.send("\r").unwrap();
     p.flush().unwrap();
 }
@@ -65,8 +55,9 @@ fn a_new_organisation_is_registered_on_the_way() {
     answer(&mut p, "What kind of body is it?", "momentum");
     answer(&mut p, "Its region", "West Midlands");
     answer(&mut p, "What happened?", "deferred");
-    answer(&mut p, "Date of the meeting", "2999-01-01");
-    p.exp_string("is in the future").unwrap();
+    answer(&mut p, "Date of the meeting", TOMORROW);
+    p.exp_string(&format!("the meeting date {TOMORROW} is in the future"))
+        .unwrap();
     p.send(&"\u{7f}".repeat(10)).unwrap();
     p.flush().unwrap();
     answer(&mut p, "Date of the meeting", "28/02/2019");
@@ -81,12 +72,35 @@ fn a_new_organisation_is_registered_on_the_way() {
 }
 
 #[test]
+fn the_meeting_date_offered_is_today() {
+    let s = Scratch::demo();
+    let mut p = guided(&s);
+    answer(&mut p, "Which organisation?", "holb");
+    answer(&mut p, "What happened?", "deferred");
+    p.exp_string("Date of the meeting").unwrap();
+    p.exp_string("01/06/2019").unwrap(); // TODAY, day first
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    answer(&mut p, "Who is reporting", "");
+    answer(&mut p, "Where is it recorded", "");
+    answer(
+        &mut p,
+        "Record: Holby CLP deferred venezuela-coup on 1 June 2019?",
+        "y",
+    );
+    p.exp_string(&format!(
+        "Recorded: Holby CLP deferred venezuela-coup on {TODAY}"
+    ))
+    .unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
 fn escape_records_nothing() {
     let s = Scratch::demo();
     let before = crate::util::dump(&s.db);
     let mut p = guided(&s);
     p.exp_string("Which organisation?").unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(200));
     p.send("\u{1b}").unwrap();
     p.flush().unwrap();
     p.exp_string("Nothing recorded.").unwrap();

@@ -5,42 +5,23 @@ use std::fs;
 
 use predicates::str::contains;
 
-use crate::util::{Scratch, csv_rows};
+use crate::util::{Campaign, Scratch, csv_rows};
+
+/// The demo motion and a few orgs.
+fn registry_campaign() -> Campaign {
+    Campaign::new()
+        .motion_with(
+            "venezuela-coup",
+            "Oppose the attempted coup in Venezuela",
+            &[("issued_on", "2019-01-24")],
+        )
+        .org("Ashby CLP", "clp", Some("East Midlands"))
+        .org("Walford CLP", "clp", Some("London"))
+}
 
 /// A database with the demo motion and a few orgs, and a way to write files beside it.
 fn registry() -> Scratch {
-    let s = Scratch::new();
-    s.run(&[
-        "motion",
-        "add",
-        "venezuela-coup",
-        "--title",
-        "Oppose the attempted coup in Venezuela",
-        "--issued-on",
-        "2019-01-24",
-    ])
-    .success();
-    s.run(&[
-        "org",
-        "add",
-        "Ashby CLP",
-        "--kind",
-        "clp",
-        "--region",
-        "East Midlands",
-    ])
-    .success();
-    s.run(&[
-        "org",
-        "add",
-        "Walford CLP",
-        "--kind",
-        "clp",
-        "--region",
-        "London",
-    ])
-    .success();
-    s
+    registry_campaign().build()
 }
 
 fn write(s: &Scratch, name: &str, bytes: impl AsRef<[u8]>) {
@@ -80,8 +61,9 @@ fn every_bad_row_is_reported_by_line_and_nothing_is_written() {
 
 #[test]
 fn a_decision_contradicting_the_database_is_refused() {
-    let s = registry();
-    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04"]);
+    let s = registry_campaign()
+        .outcome("Ashby CLP", "passed", "2019-02-04")
+        .build();
     write(
         &s,
         "later.csv",
@@ -584,8 +566,9 @@ fn an_org_listed_twice_with_different_kinds_is_refused() {
 
 #[test]
 fn repeated_events_with_other_details_are_pointed_out() {
-    let s = registry();
-    s.log(&["Ashby CLP", "passed", "--date", "2019-02-04", "--for", "5"]);
+    let s = registry_campaign()
+        .outcome_with("Ashby CLP", "passed", "2019-02-04", &[("votes_for", "5")])
+        .build();
     write(
         &s,
         "again.csv",

@@ -2,18 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::util::{Scratch, csv_rows};
+use crate::util::{Campaign, Scratch, csv_rows};
 
 fn with_clps() -> Scratch {
-    let s = Scratch::new();
-    s.run(&[
-        "motion",
-        "add",
-        "venezuela-coup",
-        "--title",
-        "Oppose the attempted coup in Venezuela",
-    ])
-    .success();
+    let s = Campaign::new()
+        .motion("venezuela-coup", "Oppose the attempted coup in Venezuela")
+        .build();
     s.run(&["import", "orgs", "--builtin", "uk-clps"])
         .success()
         .stderr("Registered 575 CLPs of England and Wales (2024 boundaries); skipped 0 already registered.\n");

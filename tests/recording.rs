@@ -2,9 +2,27 @@
 
 use predicates::str::contains;
 
-use crate::util::{Scratch, csv_rows};
+use crate::util::{Campaign, Scratch, TODAY, YESTERDAY, csv_rows};
 
-fn with_motion() -> Scratch {
+/// The demo campaign's motion, as the campaign issued it.
+fn with_motion() -> Campaign {
+    Campaign::new().motion_with(
+        "venezuela-coup",
+        "Oppose the attempted coup in Venezuela",
+        &[
+            ("issued_on", "24/01/2019"),
+            ("issued_by", "Sample Solidarity Campaign"),
+        ],
+    )
+}
+
+/// The motion and one CLP.
+fn with_ashby() -> Scratch {
+    with_motion().org("Ashby CLP", "clp", None).build()
+}
+
+#[test]
+fn log_says_what_it_recorded() {
     let s = Scratch::new();
     s.run(&[
         "motion",
@@ -19,12 +37,6 @@ fn with_motion() -> Scratch {
     ])
     .success()
     .stderr("Added motion venezuela-coup: Oppose the attempted coup in Venezuela\n");
-    s
-}
-
-#[test]
-fn log_says_what_it_recorded() {
-    let s = with_motion();
     s.run(&[
         "org",
         "add",
@@ -72,7 +84,7 @@ fn log_says_what_it_recorded() {
 
 #[test]
 fn log_with_kind_registers_a_new_org() {
-    let s = with_motion();
+    let s = with_motion().build();
     s.run(&[
         "log",
         "Walford Momentum",
@@ -115,23 +127,36 @@ fn log_with_kind_registers_a_new_org() {
 
 #[test]
 fn date_defaults_to_today_and_accepts_words() {
-    let s = with_motion();
-    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
-        .success();
+    let s = with_ashby();
     s.log(&["Ashby CLP", "moved"]);
     s.log(&["Ashby CLP", "deferred", "--date", "yesterday"]);
-    let today = chrono::Local::now().date_naive();
+    s.log(&["Ashby CLP", "referred", "--date", "Today"]);
     let rows = csv_rows(&s.stdout(&["history", "--format", "csv"]));
     let dates: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
-    let yesterday = (today - chrono::Duration::days(1)).to_string();
-    assert_eq!(dates, [yesterday.as_str(), today.to_string().as_str()]);
+    assert_eq!(dates, [YESTERDAY, TODAY, TODAY]);
+}
+
+#[test]
+fn without_a_fixed_day_today_is_the_real_date() {
+    let s = with_ashby();
+    let before = chrono::Local::now().date_naive();
+    s.cmd(&["log", "Ashby CLP", "moved"])
+        .env_remove("MOTIONS_TODAY")
+        .assert()
+        .success();
+    let after = chrono::Local::now().date_naive();
+    let rows = csv_rows(&s.stdout(&["history", "--format", "csv"]));
+    let date: chrono::NaiveDate = rows[1][4].parse().unwrap();
+    // The command ran between the two readings of the clock, which may straddle midnight.
+    assert!(
+        (before..=after).contains(&date),
+        "{date} is not between {before} and {after}"
+    );
 }
 
 #[test]
 fn the_only_motion_needs_no_flag_and_others_are_chosen_by_slug() {
-    let s = with_motion();
-    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
-        .success();
+    let s = with_ashby();
     s.log(&["Ashby CLP", "passed", "--date", "2019-02-04"]);
     s.run(&["motion", "add", "nhs-2019", "--title", "Save our NHS"])
         .success();
@@ -208,9 +233,7 @@ fn motion_text_comes_from_a_file_or_standard_input() {
 
 #[test]
 fn log_points_out_what_looks_wrong() {
-    let s = with_motion();
-    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
-        .success();
+    let s = with_ashby();
     s.run(&[
         "log",
         "Ashby CLP",
@@ -240,9 +263,7 @@ fn log_points_out_what_looks_wrong() {
 
 #[test]
 fn a_later_plan_that_still_stands_is_pointed_out() {
-    let s = with_motion();
-    s.run(&["org", "add", "Ashby CLP", "--kind", "clp"])
-        .success();
+    let s = with_ashby();
     s.log(&["Ashby CLP", "planned", "--date", "2999-01-01"]);
     s.run(&["log", "Ashby CLP", "passed", "--date", "2019-02-04"])
         .success()

@@ -2,12 +2,14 @@
 //! lose nothing committed, checks, backups, and erasing a person's name.
 
 use std::fs;
-use std::process::{Command, Stdio};
+use std::io::Write as _;
+use std::os::unix::process::ExitStatusExt as _;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use predicates::str::contains;
 
-use crate::util::{Scratch, csv_rows, motions};
+use crate::util::{Campaign, Scratch, csv_rows, motions};
 
 fn tally_row(s: &Scratch, args: &[&str]) -> Vec<String> {
     let mut all = vec!["tally", "--format", "csv"];
@@ -356,20 +358,15 @@ fn forget_erases_a_name_from_the_file_itself() {
 
 #[test]
 fn many_writers_at_once_lose_nothing() {
-    let s = Scratch::new();
-    s.run(&["motion", "add", "m", "--title", "Many writers"])
-        .success();
-    let mut orgs = String::from("name,kind\n");
+    let mut campaign = Campaign::new().motion("m", "Many writers");
     let mut outcomes = String::from("organisation,status,meeting_date\n");
     for i in 0..500 {
-        orgs.push_str(&format!("Imported Branch {i},branch\n"));
+        campaign = campaign.org(&format!("Imported Branch {i}"), "branch", None);
         outcomes.push_str(&format!("Imported Branch {i},passed,2019-02-04\n"));
     }
-    fs::write(s.dir.path().join("orgs.csv"), orgs).unwrap();
+    let s = campaign.build();
     fs::write(s.dir.path().join("outcomes.csv"), outcomes).unwrap();
-    s.run(&["import", "orgs", "orgs.csv"]).success();
 
-    let bin = assert_cmd::cargo::cargo_bin!("motions");
     let mut writers = Vec::new();
     for p in 0..8 {
         let db = s.db.clone();
@@ -377,7 +374,7 @@ fn many_writers_at_once_lose_nothing() {
             let mut failures = Vec::new();
             for i in 0..200 {
                 let org = format!("Writer {p} Branch {i}");
-                let out = Command::new(bin)
+                let out = motions()
                     .arg("--db")
                     .arg(&db)
                     .args([
@@ -398,11 +395,8 @@ fn many_writers_at_once_lose_nothing() {
             failures
         }));
     }
-    let importer = Command::new(bin)
-        .arg("--db")
-        .arg(&s.db)
-        .args(["import", "outcomes", "outcomes.csv"])
-        .current_dir(s.dir.path())
+    let importer = s
+        .command(&["import", "outcomes", "outcomes.csv"])
         .output()
         .unwrap();
     assert!(
@@ -433,23 +427,47 @@ fn many_writers_at_once_lose_nothing() {
     s.run(&["check"]).success();
 }
 
-/// Starts `motions ARGS` and kills it (SIGKILL) once `ready` says it is under way.
-fn kill_part_way(s: &Scratch, args: &[&str], ready: impl Fn() -> bool) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("motions"))
-        .arg("--db")
-        .arg(&s.db)
-        .args(args)
-        .current_dir(s.dir.path())
+/// How a process a crash test started came to an end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// Our SIGKILL ended it, after it was under way and before it finished.
+    Killed,
+    /// It finished on its own before the kill reached it: nothing was tested.
+    Finished,
+}
+
+/// Waits for `child` to end after a SIGKILL, and says whether the kill is what ended it.
+fn kill(mut child: Child) -> Ended {
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    match status.signal() {
+        Some(libc::SIGKILL) => Ended::Killed,
+        _ => {
+            assert!(status.success(), "it failed on its own: {status}");
+            Ended::Finished
+        }
+    }
+}
+
+/// Starts `motions ARGS`, waits until `ready` says it is under way, and kills it (SIGKILL).
+fn kill_part_way(s: &Scratch, args: &[&str], ready: impl Fn() -> bool) -> Ended {
+    let mut child = s
+        .command(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while !ready() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(2));
+    // A bounded poll for the condition: each turn looks again, and the kill follows as soon as
+    // it holds (or the process has ended by itself, which `kill` reports).
+    while !ready() && child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "motions {args:?} never got under way"
+        );
+        std::thread::sleep(Duration::from_micros(200));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill(child)
 }
 
 fn integrity(s: &Scratch) -> String {
@@ -458,76 +476,171 @@ fn integrity(s: &Scratch) -> String {
         .unwrap()
 }
 
-#[test]
-fn a_killed_import_leaves_all_or_nothing() {
-    let s = Scratch::new();
-    s.run(&["motion", "add", "m", "--title", "Crash"]).success();
-    let mut orgs = String::from("name,kind\n");
+/// One motion, 500 organisations, and beside them `big.csv`: 100,000 outcomes for them.
+fn crash_campaign() -> Scratch {
+    let mut campaign = Campaign::new().motion("m", "Crash");
     for i in 0..500 {
-        orgs.push_str(&format!("Org {i},other\n"));
+        campaign = campaign.org(&format!("Org {i}"), "other", None);
     }
-    fs::write(s.dir.path().join("orgs.csv"), orgs).unwrap();
-    s.run(&["import", "orgs", "orgs.csv"]).success();
+    let s = campaign.build();
+    fs::write(s.dir.path().join("big.csv"), big_csv()).unwrap();
+    s
+}
+
+/// 200 meetings of each of the 500 organisations, on 200 days from 1 January 2018.
+fn big_csv() -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap();
     let mut outcomes = String::from("organisation,status,meeting_date\n");
     for i in 0..100_000 {
-        outcomes.push_str(&format!(
-            "Org {},moved,2019-{:02}-{:02}\n",
-            i % 500,
-            1 + (i / 500) % 12,
-            1 + (i / 6000) % 28
-        ));
+        let date = first + chrono::Duration::days(i / 500);
+        outcomes.push_str(&format!("Org {},moved,{date}\n", i % 500));
     }
-    fs::write(s.dir.path().join("big.csv"), outcomes).unwrap();
-    let events = |s: &Scratch| csv_rows(&s.stdout(&["history", "--format", "csv"])).len() - 1;
-    // Killed while reading and checking rows: nothing of it is written.
-    let started = Instant::now();
-    kill_part_way(&s, &["import", "outcomes", "big.csv"], || {
-        started.elapsed() >= Duration::from_millis(300)
-    });
-    assert_eq!(integrity(&s), "ok");
-    assert_eq!(events(&s), 0);
-    // Killed while committing, once it has begun to write pages into the write-ahead log.
-    let wal = s.db.with_extension("db-wal");
-    let before = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    kill_part_way(&s, &["import", "outcomes", "big.csv"], || {
-        fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > before + 1_000_000
-    });
-    assert_eq!(integrity(&s), "ok");
+    outcomes
+}
+
+/// The number of events recorded.
+fn events(s: &Scratch) -> usize {
+    csv_rows(&s.stdout(&["history", "--format", "csv"])).len() - 1
+}
+
+/// What was there before a crash is there after it: the file is a sound database, `check`
+/// finds nothing wrong, and the motion and the 500 organisations are all still registered.
+fn assert_survived(s: &Scratch) {
+    assert_eq!(integrity(s), "ok");
+    s.run(&["check"]).success();
+    let orgs = csv_rows(&s.stdout(&["org", "list", "--format", "csv"]));
+    assert_eq!(orgs.len() - 1, 500, "the registry survived");
+    assert!(orgs[1..].iter().all(|r| r[0].starts_with("Org ")));
+    let motions = csv_rows(&s.stdout(&["motion", "list", "--format", "csv"]));
+    assert_eq!(motions[1][0], "m", "the motion survived");
+}
+
+#[test]
+fn a_killed_import_leaves_all_or_nothing() {
+    let s = crash_campaign();
+    // Killed while reading and checking rows. The rows come through a pipe that is never
+    // closed, so the import cannot reach its end: once more has been written than the pipe and
+    // the reader's buffers hold, it is reading rows inside its transaction, and still running.
+    let mut child = s
+        .command(&["import", "outcomes", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let rows = big_csv();
+    let half = rows[..rows.len() / 2].rfind('\n').unwrap() + 1;
+    assert!(half > 1_000_000, "more than the buffers hold");
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(&rows.as_bytes()[..half])
+        .unwrap();
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import is still reading"
+    );
+    assert_eq!(kill(child), Ended::Killed);
+    assert_survived(&s);
+    assert_eq!(events(&s), 0, "nothing of the import was written");
+
+    // Killed while committing, once it has begun to write pages into the write-ahead log. The
+    // commit takes a few milliseconds; should the import finish before the kill lands, it is
+    // tried again on a new database, a few times at most.
+    let mut s = s;
+    for attempt in 1.. {
+        let wal = s.db.with_extension("db-wal");
+        let before = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        let ended = kill_part_way(&s, &["import", "outcomes", "big.csv"], || {
+            fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > before + 1_000_000
+        });
+        if ended == Ended::Killed {
+            break;
+        }
+        assert!(
+            attempt < 5,
+            "every import finished before it could be killed"
+        );
+        s = crash_campaign();
+    }
+    assert_survived(&s);
     let count = events(&s);
     assert!(
         count == 0 || count == 100_000,
         "{count} events: part of an import survived"
     );
-    s.run(&["check"]).success();
     s.run(&["import", "outcomes", "big.csv"]).success();
+    assert_eq!(events(&s), 100_000);
 }
 
 #[test]
 fn a_killed_log_leaves_the_event_whole_or_absent() {
     let s = Scratch::demo();
-    for (i, delay) in [0u64, 1, 2, 3, 5, 8].into_iter().enumerate() {
+    let demo_events = || {
+        let rows = csv_rows(&s.stdout(&["history", "--all", "--format", "csv"]));
+        rows.into_iter()
+            .filter(|r| r[0].parse::<u32>().is_ok_and(|id| id <= 40))
+            .collect::<Vec<_>>()
+    };
+    let before = demo_events();
+    assert_eq!(before.len(), 40);
+    // The write-ahead log exists from the moment a process opens the database until the last
+    // one closes it: a log file that appears means the new process has the database open.
+    let wal = s.db.with_extension("db-wal");
+    let mut killed = 0;
+    for (i, delay_us) in [0u64, 0, 500, 1_000, 2_000, 4_000, 8_000]
+        .into_iter()
+        .enumerate()
+    {
+        assert_eq!(integrity(&s), "ok");
+        assert!(!wal.exists(), "no process has the database open");
         let note = format!("attempt {i}");
-        let started = Instant::now();
-        kill_part_way(
+        let date = format!("2019-03-{:02}", i + 1);
+        let opened = std::cell::Cell::new(None);
+        let ended = kill_part_way(
             &s,
             &[
                 "log",
                 "Holby CLP",
                 "moved",
                 "--date",
-                &format!("2019-03-{:02}", i + 1),
+                &date,
                 "--note",
                 &note,
             ],
-            || started.elapsed() >= Duration::from_millis(delay),
+            // Kill points spread over the write, from the moment the database is open.
+            || {
+                let at = opened.get().or_else(|| wal.exists().then(Instant::now));
+                opened.set(at);
+                at.is_some_and(|at| at.elapsed() >= Duration::from_micros(delay_us))
+            },
         );
-        assert_eq!(integrity(&s), "ok");
+        let rows = csv_rows(&s.stdout(&["history", "--org", "Holby CLP", "--format", "csv"]));
+        let mine = rows[1..].iter().filter(|r| r[10] == note).count();
+        match ended {
+            Ended::Killed => killed += 1,
+            Ended::Finished => assert_eq!(mine, 1, "a log that finished recorded its event"),
+        }
+        assert!(mine <= 1);
     }
-    s.run(&["check"]).success();
+    // Every event that survived is whole: each field as its log gave it.
     let rows = csv_rows(&s.stdout(&["history", "--org", "Holby CLP", "--format", "csv"]));
-    assert!(
-        rows[1..].iter().all(|r| r[10].starts_with("attempt")),
-        "whole events only"
+    for row in &rows[1..] {
+        let i: u32 = row[10].strip_prefix("attempt ").unwrap().parse().unwrap();
+        let date = format!("2019-03-{:02}", i + 1);
+        assert_eq!(
+            row[1..5],
+            ["venezuela-coup", "Holby CLP", "moved", date.as_str()]
+        );
+    }
+    assert!(killed > 0, "no log was killed part-way: nothing was tested");
+    assert_eq!(integrity(&s), "ok");
+    s.run(&["check"]).success();
+    assert_eq!(
+        demo_events(),
+        before,
+        "the events before the crashes survived"
     );
 }
 

@@ -64,6 +64,12 @@ pub(crate) fn today() -> NaiveDate {
 /// Reads a date typed on the command line: any form [`parse_date`] accepts, `today` or
 /// `yesterday`.
 pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, BadDate> {
+    parse_date_arg_on(s, today)
+}
+
+/// [`parse_date_arg`], with the day `today` gives standing for today (asked only for the
+/// words).
+fn parse_date_arg_on(s: &str, today: impl FnOnce() -> NaiveDate) -> Result<NaiveDate, BadDate> {
     match s.trim().to_ascii_lowercase().as_str() {
         "today" => Ok(today()),
         "yesterday" => Ok(today() - Duration::days(1)),
@@ -218,16 +224,18 @@ mod tests {
 
     #[test]
     fn meeting_dates_in_the_future_are_only_for_planned() {
-        let next_week = today() + Duration::days(7);
-        assert_eq!(check_meeting_date(next_week, Status::Planned), Ok(()));
-        assert_eq!(check_meeting_date(today(), Status::Passed), Ok(()));
+        let today = ymd(2019, 6, 1);
+        let check = |date, status| check_meeting_date_on(date, status, today);
+        let tomorrow = ymd(2019, 6, 2);
+        assert_eq!(check(tomorrow, Status::Planned), Ok(()));
+        assert_eq!(check(today, Status::Passed), Ok(()));
         assert_eq!(
-            check_meeting_date(next_week, Status::Passed),
-            Err(BadMeetingDate::Future(next_week))
+            check(tomorrow, Status::Passed),
+            Err(BadMeetingDate::Future(tomorrow))
         );
         let hastings = ymd(1066, 10, 14);
         assert_eq!(
-            check_meeting_date(hastings, Status::Rejected),
+            check(hastings, Status::Rejected),
             Err(BadMeetingDate::TooEarly(hastings))
         );
     }
@@ -260,9 +268,13 @@ mod tests {
 
     #[test]
     fn command_line_words() {
-        assert_eq!(parse_date_arg("today"), Ok(today()));
-        assert_eq!(parse_date_arg("Yesterday"), Ok(today() - Duration::days(1)));
-        let err = parse_date_arg("tomorrow").unwrap_err().to_string();
+        let today = || ymd(2020, 3, 1);
+        assert_eq!(parse_date_arg_on("today", today), Ok(ymd(2020, 3, 1)));
+        assert_eq!(parse_date_arg_on(" Yesterday", today), Ok(ymd(2020, 2, 29)));
+        assert_eq!(parse_date_arg_on("1/2/2019", today), Ok(ymd(2019, 2, 1)));
+        let err = parse_date_arg_on("tomorrow", today)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "\"tomorrow\" is not a date; write it as YYYY-MM-DD, DD/MM/YYYY, today or yesterday"
@@ -280,7 +292,7 @@ mod properties {
         #[test]
         fn parsing_any_text_never_panics(text in "\\PC{0,40}") {
             let _ = parse_date(&text);
-            let _ = parse_date_arg(&text);
+            let _ = parse_date_arg_on(&text, || NaiveDate::from_ymd_opt(2019, 6, 1).unwrap());
         }
 
         #[test]

@@ -13,3 +13,6 @@ pub(crate) mod record;
 pub(crate) mod registry;
 pub(crate) mod reports;
 pub(crate) mod resolve;
+
+#[cfg(test)]
+mod tests;
