@@ -201,7 +201,13 @@ fn assert_consistent(store: &mut Store, path: &std::path::Path) -> Result<(), Te
             finding.problems
         );
     }
-    let orgs = store.orgs(&OrgFilter::default()).unwrap();
+    let mut orgs = Vec::new();
+    store
+        .each_org_in(&OrgFilter::default(), |org| {
+            orgs.push(org.clone());
+            Ok(())
+        })
+        .unwrap();
     let summaries = store.motion_summaries().unwrap();
     for motion in store.motions().unwrap() {
         let mut expected_counts = StatusCounts::default();
