@@ -12,4 +12,5 @@ mod map;
 mod recording;
 mod reports;
 mod safety;
+mod schema;
 mod trust;

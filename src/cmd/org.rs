@@ -360,26 +360,8 @@ fn merge(args: MergeArgs, ctx: &Context) -> Result<()> {
             into.kind
         );
     }
-    let conflicts = store.merge_conflicts(&from, &into)?;
-    if !conflicts.is_empty() {
-        let lines: Vec<String> = conflicts
-            .iter()
-            .map(|c| {
-                let ((a, a_status), (b, b_status)) = (c.from, c.into);
-                format!(
-                    "  {} on {}: event {a} says {a_status}, event {b} says {b_status}",
-                    c.motion, c.date
-                )
-            })
-            .collect();
-        bail!(
-            "{} and {} have different decisions recorded for the same meetings:\n{}\n\
-             Retract the wrong ones (motions outcome retract ID --reason ...), then merge",
-            from.name,
-            into.name,
-            lines.join("\n")
-        );
-    }
+    // Refused inside the merge's own transaction when the two hold different decisions for
+    // one meeting; the error lists them.
     let merged = store.merge_orgs(&from, &into)?;
     if let (Some(dropped), Some(kept)) = (&from.code, &into.code)
         && !dropped.eq_ignore_ascii_case(kept)

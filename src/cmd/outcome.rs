@@ -33,7 +33,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
                     "give the reason with --reason \"...\"; the history keeps it beside the event"
                 );
             };
-            let event = ctx.store()?.retract(args.id, &reason)?;
+            let event = ctx.store_to_retract()?.retract(args.id, &reason)?;
             note(format!(
                 "Retracted event {}: {} {} {} on {} ({reason})",
                 event.id, event.org, event.status, event.motion, event.meeting_date
