@@ -1,7 +1,10 @@
--- motions: the whole schema, version 1.
+-- motions: the whole current schema, version 3.
 --
--- Applied once by the migration runner in src/db/migrate.rs, inside an IMMEDIATE transaction
--- that also sets PRAGMA user_version = 1 and PRAGMA application_id.
+-- A new database gets this in one step; an older one gets the numbered steps in migrations/
+-- (frozen as shipped), which lead to the same schema: src/db/migrate.rs applies either inside an
+-- IMMEDIATE transaction that also sets PRAGMA user_version (and PRAGMA application_id), and a
+-- test proves that a new database and one migrated from every earlier version are alike.
+-- Columns added by a later step come last in their table, where ALTER TABLE puts them.
 --
 -- Outcomes are an append-only history. The current status of an org for a motion is its latest
 -- outcome (latest meeting_date, ties broken by the later record, i.e. the larger id). `standing`
@@ -10,6 +13,9 @@
 -- read one row per pair instead of the whole history. `--as-of` reports read the history
 -- through `outcome_by_pair`, which serves "latest event on or before a date" with one index seek
 -- per org.
+--
+-- An outcome recorded in error is retracted, not deleted (version 2): it stays in the history
+-- with when and why, and status, tallies and exports leave it out.
 
 CREATE TABLE motion (
     id          INTEGER PRIMARY KEY,
@@ -70,12 +76,25 @@ CREATE TABLE outcome (
     reported_by   TEXT,
     source        TEXT,
     notes         TEXT,
-    recorded_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    recorded_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    retracted_at  TEXT,
+    retraction_reason TEXT
+        CHECK ((retracted_at IS NULL) = (retraction_reason IS NULL))
 ) STRICT;
 
--- One index serves the lookups of the history: an org's events for a motion by date (the latest
--- on or before a day, the events of one meeting), and a motion's events (its timeline).
+-- outcome_by_pair serves the lookups of the history: an org's events for a motion by date (the
+-- latest on or before a day, the events of one meeting), and a motion's events (its timeline).
 CREATE INDEX outcome_by_pair ON outcome(motion_id, org_id, meeting_date, id);
+
+-- An organisation's events by motion and date (version 3): `history --org`, merging and removing
+-- organisations.
+CREATE INDEX outcome_by_org ON outcome(org_id, motion_id, meeting_date, id);
+
+-- One meeting takes one decision on a motion (version 3): two decisions not retracted for the
+-- same motion, organisation and meeting date cannot both be stored, whatever writes them.
+CREATE UNIQUE INDEX one_decision_per_meeting ON outcome(motion_id, org_id, meeting_date)
+    WHERE retracted_at IS NULL
+      AND (status = 'passed' OR status = 'passed-amended' OR status = 'rejected');
 
 CREATE TABLE standing (
     motion_id     INTEGER NOT NULL REFERENCES motion(id),

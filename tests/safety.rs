@@ -353,7 +353,8 @@ fn of_writers_registering_one_new_organisation_at_once_only_one_says_registered(
 fn a_read_leaves_an_older_database_as_it_is_and_the_next_write_brings_it_up_to_date() {
     let s = Scratch::new();
     let conn = rusqlite::Connection::open(&s.db).unwrap();
-    conn.execute_batch(include_str!("../schema.sql")).unwrap();
+    conn.execute_batch(include_str!("../migrations/1-initial.sql"))
+        .unwrap();
     conn.execute_batch(
         "PRAGMA user_version = 1; PRAGMA application_id = 1297044558;
          INSERT INTO motion (slug, title) VALUES ('venezuela-coup', 'Oppose the coup');

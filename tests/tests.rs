@@ -17,4 +17,5 @@ mod map;
 mod recording;
 mod reports;
 mod safety;
+mod schema;
 mod trust;

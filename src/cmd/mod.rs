@@ -180,6 +180,16 @@ impl Context {
         Ok(store)
     }
 
+    /// Opens the database to retract events: like [`Context::store`], but a database that
+    /// cannot be brought up to date until clashing decisions are retracted opens as it is.
+    fn store_to_retract(&self) -> Result<Store> {
+        let mut store = Store::open_to_retract(&self.db_path()?, self.db.is_none())?;
+        for notice in store.take_notices() {
+            note(notice);
+        }
+        Ok(store)
+    }
+
     /// Opens the database to read only: a read never creates, migrates or writes it.
     fn reader(&self) -> Result<Store> {
         let mut store = Store::open_read(&self.db_path()?)?;

@@ -28,7 +28,8 @@ pub(crate) struct RetractArgs {
 pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::Retract(args) => {
-            let (event, reason) = record::retract(&mut ctx.store()?, args.id, &args.reason)?;
+            let (event, reason) =
+                record::retract(&mut ctx.store_to_retract()?, args.id, &args.reason)?;
             note(format!(
                 "Retracted event {}: {} {} {} on {} ({reason})",
                 event.id, event.org, event.status, event.motion, event.meeting_date

@@ -12,9 +12,9 @@ use std::path::Path;
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
-use super::migrate::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+use super::migrate::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, decision_clashes};
 use super::{Store, StoreError};
-use crate::model::name_key;
+use crate::model::{Kind, name_key};
 
 /// One check `motions check` makes, and what it found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,22 +136,85 @@ fn identity(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// The schema objects (tables, indexes, triggers, views) of a database by name, with their
-/// SQL with spacing made uniform, leaving out SQLite's own.
-fn schema_of(conn: &Connection) -> Result<BTreeMap<String, (String, String)>> {
+/// SQL in a normal form (see [`normal_sql`]), leaving out SQLite's own.
+pub(super) fn schema_of(conn: &Connection) -> Result<BTreeMap<String, (String, String)>> {
     let mut statement = conn.prepare(
         "SELECT type, name, coalesce(sql, '') FROM sqlite_schema \
          WHERE name NOT LIKE 'sqlite_%'",
     )?;
     let rows = statement.query_map([], |row| {
         let sql: String = row.get(2)?;
-        let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
-        Ok((row.get::<_, String>(1)?, (row.get::<_, String>(0)?, sql)))
+        Ok((
+            row.get::<_, String>(1)?,
+            (row.get::<_, String>(0)?, normal_sql(&sql)),
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The schema a database of `version` has when made by this version of motions.
-fn expected_schema(version: i64) -> Result<BTreeMap<String, (String, String)>> {
+/// SQL as stored in `sqlite_schema`, with what does not change its meaning made uniform:
+/// comments dropped, and spacing kept only as one space between two words. A table made in
+/// one step and the same table grown by `ALTER TABLE ... ADD COLUMN` (which SQLite writes into
+/// the stored text with its own spacing) then read alike. Quoted text is kept as it is.
+pub(super) fn normal_sql(sql: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '\'' || c == '"';
+    let mut out = String::with_capacity(sql.len());
+    let mut space = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' || c == '"' || c == '`' || c == '[' {
+            let close = if c == '[' { ']' } else { c };
+            if space && out.chars().last().is_some_and(is_word) {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+            i += 1;
+            while i < chars.len() {
+                out.push(chars[i]);
+                i += 1;
+                if chars[i - 1] == close {
+                    // A doubled quote is one quote inside the text.
+                    if close != ']' && chars.get(i) == Some(&close) {
+                        out.push(close);
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+            }
+        } else if c == '-' && chars.get(i + 1) == Some(&'-') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+            space = true;
+        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+            i += 2;
+            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                i += 1;
+            }
+            i += 2;
+            space = true;
+        } else if c.is_whitespace() {
+            space = true;
+            i += 1;
+        } else {
+            if space && is_word(c) && out.chars().last().is_some_and(is_word) {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The schema a database of `version` has when made by this version of motions: the frozen
+/// steps up to it (a new database gets `schema.sql` in one step, which tests prove the same).
+pub(super) fn expected_schema(version: i64) -> Result<BTreeMap<String, (String, String)>> {
     let conn = Connection::open_in_memory()?;
     let steps = usize::try_from(version.clamp(0, SCHEMA_VERSION)).unwrap_or(0);
     for step in &MIGRATIONS[..steps] {
@@ -205,6 +268,18 @@ fn checks(conn: &Connection) -> Vec<Finding> {
         Finding::new(
             "every organisation is found by its own name",
             own_names(conn),
+        ),
+        Finding::new(
+            "no meeting has two decisions on one motion",
+            one_decision(conn),
+        ),
+        Finding::new(
+            "a branch's parent is a CLP, and a CLP has none",
+            parents(conn),
+        ),
+        Finding::new(
+            "no organisation is its own parent's parent (no cycles)",
+            cycles(conn),
         ),
     ]
 }
@@ -278,4 +353,108 @@ fn own_names(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     Ok(names)
+}
+
+/// Meetings with more than one decision not retracted: the one database version 3 refuses to
+/// store, and the one an older version may have left.
+fn one_decision(conn: &Connection) -> Result<Vec<String>> {
+    Ok(decision_clashes(conn)?
+        .iter()
+        .map(|clash| {
+            format!(
+                "{clash}; retract the wrong one with: motions outcome retract ID --reason \"...\""
+            )
+        })
+        .collect())
+}
+
+/// An organisation as the parent checks see it.
+struct Node {
+    name: String,
+    kind: String,
+    parent: Option<i64>,
+}
+
+fn registry(conn: &Connection) -> Result<BTreeMap<i64, Node>> {
+    let mut stmt = conn.prepare("SELECT id, name, kind, parent_id FROM org")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            Node {
+                name: row.get(1)?,
+                kind: row.get(2)?,
+                parent: row.get(3)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// CLPs with a parent, and parents that are not CLPs, by name.
+fn parents(conn: &Connection) -> Result<Vec<String>> {
+    let orgs = registry(conn)?;
+    let clp = Kind::Clp.as_str();
+    let mut problems = Vec::new();
+    for node in orgs.values() {
+        // A parent that is missing altogether is the foreign-key check's finding.
+        let Some(parent) = node.parent.and_then(|id| orgs.get(&id)) else {
+            continue;
+        };
+        if node.kind == clp {
+            problems.push(format!(
+                "\"{}\" is a CLP with a parent, \"{}\"; a CLP belongs to no other. Clear it \
+                 with: motions org edit \"{}\" --parent \"\"",
+                node.name, parent.name, node.name
+            ));
+        } else if parent.kind != clp {
+            problems.push(format!(
+                "\"{}\" has \"{}\" as its parent, which is a {}, not a CLP. Give it its CLP \
+                 with: motions org edit \"{}\" --parent \"CLP\" (or --parent \"\" for none)",
+                node.name, parent.name, parent.kind, node.name
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Chains of parents that come back to where they began, each said once, by name.
+fn cycles(conn: &Connection) -> Result<Vec<String>> {
+    let orgs = registry(conn)?;
+    let mut found: BTreeMap<Vec<i64>, String> = BTreeMap::new();
+    for &start in orgs.keys() {
+        let mut path = vec![start];
+        let mut at = start;
+        // A chain longer than the registry has come back on itself.
+        while path.len() <= orgs.len() {
+            let Some(next) = orgs.get(&at).and_then(|node| node.parent) else {
+                break;
+            };
+            if !orgs.contains_key(&next) {
+                break;
+            }
+            if let Some(begin) = path.iter().position(|&id| id == next) {
+                let mut cycle = path[begin..].to_vec();
+                // The same cycle reached from any of its members is said once, from its
+                // lowest id.
+                let lowest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+                cycle.rotate_left(lowest);
+                let names: Vec<String> = cycle
+                    .iter()
+                    .chain(cycle.first())
+                    .map(|id| format!("\"{}\"", orgs[id].name))
+                    .collect();
+                found.entry(cycle).or_insert_with(|| {
+                    format!(
+                        "parents form a cycle: {} (each followed by its parent); clear \
+                         one with: motions org edit NAME --parent \"\"",
+                        names.join(" -> ")
+                    )
+                });
+                break;
+            }
+            path.push(next);
+            at = next;
+        }
+    }
+    Ok(found.into_values().collect())
 }

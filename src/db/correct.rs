@@ -5,6 +5,7 @@
 use anyhow::{Result, bail};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::migrate::is_decision_sql;
 use super::motion::from_row as motion_from_row;
 use super::org::find_org;
 use super::outcome::outcome_by_id;
@@ -50,6 +51,63 @@ pub(crate) struct Conflict {
     pub(crate) into: (i64, Status),
 }
 
+/// A merge refused because the two organisations hold different decisions for one meeting.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) struct MergeConflicts {
+    pub(crate) from: String,
+    pub(crate) into: String,
+    pub(crate) conflicts: Vec<Conflict>,
+}
+
+impl std::fmt::Display for MergeConflicts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} and {} have different decisions recorded for the same meetings:",
+            self.from, self.into
+        )?;
+        for c in &self.conflicts {
+            let ((a, a_status), (b, b_status)) = (c.from, c.into);
+            writeln!(
+                f,
+                "  {} on {}: event {a} says {a_status}, event {b} says {b_status}",
+                c.motion, c.date
+            )?;
+        }
+        write!(
+            f,
+            "Retract the wrong ones (motions outcome retract ID --reason ...), then merge"
+        )
+    }
+}
+
+/// Decisions a merge of `from` into `into` would put side by side that disagree: the same
+/// motion and date, different decisions.
+fn merge_conflicts(tx: &Transaction<'_>, from: i64, into: i64) -> Result<Vec<Conflict>> {
+    let mut stmt = tx.prepare(&format!(
+        "SELECT m.slug, a.meeting_date, a.id, a.status, b.id, b.status \
+         FROM outcome a JOIN outcome b ON b.motion_id = a.motion_id \
+              AND b.meeting_date = a.meeting_date \
+         JOIN motion m ON m.id = a.motion_id \
+         WHERE a.org_id = ?1 AND b.org_id = ?2 AND a.status <> b.status \
+           AND a.retracted_at IS NULL AND b.retracted_at IS NULL AND {} AND {} \
+         ORDER BY m.slug, a.meeting_date, a.id, b.id",
+        is_decision_sql("a.status"),
+        is_decision_sql("b.status")
+    ))?;
+    let conflicts = stmt
+        .query_map(params![from, into], |row| {
+            Ok(Conflict {
+                motion: row.get(0)?,
+                date: row.get(1)?,
+                from: (row.get(2)?, to_word(row.get(3)?)?),
+                into: (row.get(4)?, to_word(row.get(5)?)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(conflicts)
+}
+
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Merged {
@@ -60,8 +118,10 @@ pub(crate) struct Merged {
 
 impl Store {
     /// Marks an event as recorded in error; it stays in the history and counts no more.
+    /// The one write that works on a database whose migration is blocked by clashing
+    /// decisions: it is how the user resolves them.
     pub(crate) fn retract(&mut self, id: i64, reason: &str) -> Result<Outcome> {
-        self.write(|tx| {
+        self.write_at_any_version(|tx| {
             let Some(event) = outcome_by_id(tx, id)? else {
                 bail!("there is no event {id}; see the event ids with: motions history");
             };
@@ -132,56 +192,56 @@ impl Store {
         })
     }
 
-    /// Decisions the merge would put side by side that disagree: the same motion and date,
-    /// different decisions.
-    pub(crate) fn merge_conflicts(&mut self, from: &Org, into: &Org) -> Result<Vec<Conflict>> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare(
-                "SELECT m.slug, a.meeting_date, a.id, a.status, b.id, b.status \
-                 FROM outcome a JOIN outcome b ON b.motion_id = a.motion_id AND b.meeting_date = a.meeting_date \
-                 JOIN motion m ON m.id = a.motion_id \
-                 WHERE a.org_id = ?1 AND b.org_id = ?2 AND a.status <> b.status \
-                   AND a.retracted_at IS NULL AND b.retracted_at IS NULL \
-                   AND a.status IN ('passed', 'passed-amended', 'rejected') \
-                   AND b.status IN ('passed', 'passed-amended', 'rejected') \
-                 ORDER BY m.slug, a.meeting_date",
-            )?;
-            let conflicts = stmt
-                .query_map(params![from.id, into.id], |row| {
-                    Ok(Conflict {
-                        motion: row.get(0)?,
-                        date: row.get(1)?,
-                        from: (row.get(2)?, to_word(row.get(3)?)?),
-                        into: (row.get(4)?, to_word(row.get(5)?)?),
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(conflicts)
-        })
-    }
-
     /// Moves `from`'s events, names and branches to `into`, and removes `from`; its names
-    /// become aliases of `into`. The caller checks [`Store::merge_conflicts`] first.
+    /// become aliases of `into`. Refuses, with [`MergeConflicts`] and nothing written, when the
+    /// two hold different decisions for one meeting: the check and the merge are one
+    /// transaction, so no writer can slip a contradiction in between.
     pub(crate) fn merge_orgs(&mut self, from: &Org, into: &Org) -> Result<Merged> {
         self.write(|tx| {
-            let moved = tx.execute("UPDATE outcome SET org_id = ?2 WHERE org_id = ?1", params![from.id, into.id])? as u64;
-            // The same event recorded for both is now recorded twice: keep the first.
+            let conflicts = merge_conflicts(tx, from.id, into.id)?;
+            if !conflicts.is_empty() {
+                return Err(MergeConflicts {
+                    from: from.name.clone(),
+                    into: into.name.clone(),
+                    conflicts,
+                }
+                .into());
+            }
+            // The same event recorded for both would be recorded twice: keep the first record,
+            // retracting the later before the move, so no meeting ever holds two decisions.
             let duplicates = tx.execute(
-                "UPDATE outcome SET retracted_at = ?2, \
-                     retraction_reason = 'duplicate after merging ' || ?3 || ' into ' || ?4 \
-                 WHERE org_id = ?1 AND retracted_at IS NULL AND EXISTS ( \
-                     SELECT 1 FROM outcome e WHERE e.org_id = ?1 AND e.motion_id = outcome.motion_id \
-                       AND e.status = outcome.status AND e.meeting_date = outcome.meeting_date \
+                "UPDATE outcome SET retracted_at = ?3, \
+                     retraction_reason = 'duplicate after merging ' || ?4 || ' into ' || ?5 \
+                 WHERE org_id IN (?1, ?2) AND retracted_at IS NULL AND EXISTS ( \
+                     SELECT 1 FROM outcome e WHERE e.org_id IN (?1, ?2) \
+                       AND e.motion_id = outcome.motion_id AND e.status = outcome.status \
+                       AND e.meeting_date = outcome.meeting_date \
                        AND e.retracted_at IS NULL AND e.id < outcome.id)",
-                params![into.id, timestamp(), from.name, into.name],
+                params![from.id, into.id, timestamp(), from.name, into.name],
             )? as u64;
-            tx.execute("UPDATE org_name SET org_id = ?2 WHERE org_id = ?1", params![from.id, into.id])?;
-            tx.execute("UPDATE org SET parent_id = ?2 WHERE parent_id = ?1", params![from.id, into.id])?;
+            let moved = tx.execute(
+                "UPDATE outcome SET org_id = ?2 WHERE org_id = ?1",
+                params![from.id, into.id],
+            )? as u64;
+            tx.execute(
+                "UPDATE org_name SET org_id = ?2 WHERE org_id = ?1",
+                params![from.id, into.id],
+            )?;
+            tx.execute(
+                "UPDATE org SET parent_id = ?2 WHERE parent_id = ?1",
+                params![from.id, into.id],
+            )?;
             tx.execute("DELETE FROM standing WHERE org_id = ?1", [from.id])?;
-            let code: Option<String> = tx.query_row("SELECT code FROM org WHERE id = ?1", [from.id], |r| r.get(0))?;
+            let code: Option<String> =
+                tx.query_row("SELECT code FROM org WHERE id = ?1", [from.id], |r| {
+                    r.get(0)
+                })?;
             tx.execute("DELETE FROM org WHERE id = ?1", [from.id])?;
             if into.code.is_none() && code.is_some() {
-                tx.execute("UPDATE org SET code = ?2 WHERE id = ?1", params![into.id, code])?;
+                tx.execute(
+                    "UPDATE org SET code = ?2 WHERE id = ?1",
+                    params![into.id, code],
+                )?;
             }
             restand_org(tx, into.id)?;
             Ok(Merged { moved, duplicates })

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::motion::insert_motion;
 use super::org::insert_org;
@@ -15,6 +15,17 @@ use crate::model::{Kind, Motion, NewMotion, NewOrg, NewOutcome, Org, Outcome};
 
 /// The page cache of an import, in KiB (SQLite's negative `cache_size`).
 const IMPORT_CACHE_KIB: i64 = -48 * 1024;
+
+/// Indexes of the history that none of an import's own lookups reads. A large import sets them
+/// aside and builds them again before it commits: one sort costs less than keeping them up to
+/// date row by row, with their pages all over the cache. The import commits with them or not
+/// at all, and building the unique one again proves the import left one decision per meeting.
+const SET_ASIDE: [&str; 2] = ["outcome_by_org", "one_decision_per_meeting"];
+
+/// An import sets those indexes aside once it has added this many outcomes, or as many as the
+/// history held before it if that is more: building them again then costs less than keeping
+/// them would have. (Unit tests set them aside sooner, to see it done.)
+const SET_ASIDE_AFTER: i64 = if cfg!(test) { 100 } else { 10_000 };
 
 /// How an import ends.
 pub(crate) enum Finish<T> {
@@ -39,6 +50,11 @@ pub(crate) struct Importer<'tx> {
     recorded_at: String,
     /// The id of the first outcome this import adds.
     first_new: i64,
+    /// Outcomes added so far, and how many make it worth setting indexes aside.
+    added: i64,
+    set_aside_after: i64,
+    /// The indexes set aside, as `sqlite_schema` states them, to be made again.
+    set_aside: Vec<String>,
 }
 
 impl Store {
@@ -47,17 +63,13 @@ impl Store {
         &mut self,
         work: impl FnOnce(&mut Importer<'_>) -> Result<Finish<T>>,
     ) -> Result<T> {
+        self.refuse_if_blocked()?;
         // A large import touches index pages all over the file: a bigger page cache keeps them
-        // in memory instead of writing and re-reading them through the WAL. Foreign keys are
-        // not checked row by row: every id written comes from the lookups below, read in the
-        // same transaction, and checking would make SQLite keep a journal for every statement.
+        // in memory instead of writing and re-reading them through the WAL.
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let result = self.run_import(work);
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        result
+        self.run_import(work)
     }
 
     fn run_import<T>(
@@ -67,17 +79,28 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Foreign keys stay on, as for every write, but are counted row by row and checked
+        // once, at the commit, which fails if any row written points at nothing. Checked
+        // statement by statement, they would make SQLite copy every page each insert touches
+        // into a journal, to undo that statement alone. The pragma lasts to the transaction's
+        // end.
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
         let first_new: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM outcome", [], |r| {
                 r.get(0)
             })?;
-        let finish = work(&mut Importer {
+        let mut importer = Importer {
             tx: &tx,
             recorded_at: timestamp(),
             first_new,
-        })?;
+            added: 0,
+            set_aside_after: SET_ASIDE_AFTER.max(first_new - 1),
+            set_aside: Vec::new(),
+        };
+        let finish = work(&mut importer)?;
         match finish {
             Finish::Commit(value) => {
+                importer.restore_indexes()?;
                 tx.commit()?;
                 Ok(value)
             }
@@ -152,6 +175,49 @@ impl Importer<'_> {
     }
 
     pub(crate) fn add_outcome(&mut self, new: &NewOutcome) -> Result<Recorded> {
-        insert_outcome(self.tx, new, &self.recorded_at, true)
+        let recorded = insert_outcome(self.tx, new, &self.recorded_at, true)?;
+        if let Recorded::Added(_) = recorded {
+            self.added += 1;
+            if self.added == self.set_aside_after {
+                self.set_indexes_aside()?;
+            }
+        }
+        Ok(recorded)
+    }
+
+    /// Drops the indexes of [`SET_ASIDE`], keeping what makes them, within the transaction.
+    fn set_indexes_aside(&mut self) -> Result<()> {
+        for name in SET_ASIDE {
+            let sql: Option<String> = self
+                .tx
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(sql) = sql {
+                self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                self.set_aside.push(sql);
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes the indexes set aside again, as they were stated.
+    fn restore_indexes(&mut self) -> Result<()> {
+        for sql in self.set_aside.drain(..) {
+            self.tx.execute_batch(&sql).map_err(|err| {
+                if super::is_unique_violation(&err) {
+                    anyhow::anyhow!(
+                        "this import would leave two decisions for one meeting, which the \
+                         database refuses; nothing was imported ({err})"
+                    )
+                } else {
+                    err.into()
+                }
+            })?;
+        }
+        Ok(())
     }
 }

@@ -28,7 +28,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
 pub(crate) use import::{Finish, OrgRef};
-pub(crate) use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub(crate) use migrate::{APPLICATION_ID, Blocked, SCHEMA_VERSION};
 pub(crate) use outcome::{Recorded, Registration};
 
 /// How long a writer waits for another to finish before giving up.
@@ -75,6 +75,19 @@ pub(crate) struct Store {
     path: PathBuf,
     /// Things done on opening that the user should hear about (a file made private).
     notices: Vec<String>,
+    /// Set when the schema could not be brought up to date (opened with
+    /// [`Store::open_to_retract`]): the database stays at its version, and only a retraction
+    /// writes to it.
+    blocked: Option<Blocked>,
+}
+
+/// Whether opening to write may leave a database whose migration is [`Blocked`] as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upgrade {
+    /// Bring the schema up to date, or fail.
+    Required,
+    /// Bring it up to date if it can be; otherwise open it at its version, for retractions.
+    MayWait,
 }
 
 impl Store {
@@ -82,6 +95,17 @@ impl Store {
     /// does not exist, with its folder too when `create_folder` allows (the default location),
     /// and bringing its schema up to date.
     pub(crate) fn open(path: &Path, create_folder: bool) -> Result<Store> {
+        Store::open_as(path, create_folder, Upgrade::Required)
+    }
+
+    /// Opens the database to retract events, as [`Store::open`] does, except that a database
+    /// whose migration is [`Blocked`] by clashing decisions is opened at its own version: the
+    /// retraction that resolves a clash must work on it. Nothing but a retraction writes then.
+    pub(crate) fn open_to_retract(path: &Path, create_folder: bool) -> Result<Store> {
+        Store::open_as(path, create_folder, Upgrade::MayWait)
+    }
+
+    fn open_as(path: &Path, create_folder: bool, upgrade: Upgrade) -> Result<Store> {
         check_path(path, create_folder)?;
         let notices = tighten_modes(path, create_folder);
         create_private(path).with_context(|| format!("creating database {}", path.display()))?;
@@ -94,14 +118,15 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|err| readonly_or(err, path))?;
-        let mut store = Store::configure(conn, path)?;
+        let mut store = Store::configure(conn, path, upgrade)?;
         store.notices = notices;
         Ok(store)
     }
 
     /// Opens the database at `path` to read only: never creates, migrates or writes it, and
-    /// reads one whose file or folder is read-only. A database of an older schema is read
-    /// through an up-to-date copy in memory, leaving the file as it is.
+    /// reads one whose file or folder is read-only. A database whose tables are older than this
+    /// version's is read through an up-to-date copy in memory, leaving the file as it is; one
+    /// that lacks only later indexes is read as it is.
     pub(crate) fn open_read(path: &Path) -> Result<Store> {
         let meta = fs::metadata(path).map_err(|err| match err.kind() {
             io::ErrorKind::NotFound => anyhow::Error::new(StoreError::Missing(path.to_path_buf())),
@@ -128,12 +153,17 @@ impl Store {
         }
         conn.pragma_update(None, "query_only", true)?;
         let version = migrate::user_version(&conn)?;
-        let conn = if version < SCHEMA_VERSION {
+        let conn = if version < migrate::READABLE_FROM {
             let mut copy = Connection::open_in_memory()?;
             rusqlite::backup::Backup::new(&conn, &mut copy)?
                 .step(-1)
                 .with_context(|| format!("reading database {}", path.display()))?;
-            migrate::migrate(&mut copy).context("reading an older database")?;
+            match migrate::migrate(&mut copy) {
+                // Clashing decisions stop the copy at the step before the one that refuses
+                // them, whose tables are read as they are.
+                Err(err) if migrate::blocked(&err).is_some() => {}
+                other => other.context("reading an older database")?,
+            }
             copy
         } else {
             conn
@@ -146,19 +176,34 @@ impl Store {
     /// A private database in memory, for tests.
     #[cfg(test)]
     pub(crate) fn open_in_memory() -> Result<Store> {
-        Store::configure(Connection::open_in_memory()?, Path::new(":memory:"))
+        Store::configure(
+            Connection::open_in_memory()?,
+            Path::new(":memory:"),
+            Upgrade::Required,
+        )
     }
 
-    fn configure(mut conn: Connection, path: &Path) -> Result<Store> {
+    fn configure(mut conn: Connection, path: &Path, upgrade: Upgrade) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Plans must not depend on bound values: otherwise each new value re-prepares the
         // statement, which costs an import of a million rows more than the rows themselves.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        migrate::migrate(&mut conn)
-            .map_err(|err| readonly_or_any(err, path))
-            .context("bringing the database schema up to date")?;
-        Ok(Store::new(conn, path))
+        let blocked = match migrate::migrate(&mut conn) {
+            Ok(()) => None,
+            Err(err) => match migrate::blocked(&err) {
+                Some(blocked) if upgrade == Upgrade::MayWait => Some(blocked.clone()),
+                // Said as it is: it names the records and the command that resolves them.
+                Some(_) => return Err(err),
+                None => {
+                    return Err(readonly_or_any(err, path)
+                        .context("bringing the database schema up to date"));
+                }
+            },
+        };
+        let mut store = Store::new(conn, path);
+        store.blocked = blocked;
+        Ok(store)
     }
 
     fn configure_read(conn: Connection, path: &Path) -> Result<Store> {
@@ -172,6 +217,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             notices: Vec::new(),
+            blocked: None,
         }
     }
 
@@ -182,6 +228,24 @@ impl Store {
 
     /// Runs `work` in an IMMEDIATE transaction: all of it is committed, or none of it.
     fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.refuse_if_blocked()?;
+        self.write_at_any_version(work)
+    }
+
+    /// Refuses to write to a database left at an older version by a [`Blocked`] migration.
+    fn refuse_if_blocked(&self) -> Result<()> {
+        match &self.blocked {
+            Some(blocked) => Err(blocked.clone().into()),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Store::write`] for the one write that must work on a database whose migration is
+    /// blocked: the retraction that unblocks it, whose SQL every version from 2 on takes.
+    fn write_at_any_version<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -145,13 +145,7 @@ impl Store {
         filter: &HistoryFilter,
         each: impl FnMut(&Outcome) -> std::io::Result<()>,
     ) -> Result<()> {
-        let sql = format!(
-            "{SELECT} \
-             WHERE (?1 IS NULL OR e.motion_id = ?1) AND (?2 IS NULL OR e.org_id = ?2) \
-               AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
-               AND (?5 OR e.retracted_at IS NULL) \
-             ORDER BY e.meeting_date, e.id"
-        );
+        let sql = history_sql(filter);
         let params = params![
             filter.motion_id,
             filter.org_id,
@@ -174,8 +168,30 @@ impl Store {
     }
 }
 
-/// Inserts an outcome unless the same event is already there; refuses a second, different
-/// decision for the same org, motion and meeting date.
+/// The query of [`Store::history`]. A motion or an organisation asked for is an equality, not
+/// an `?1 IS NULL OR ...` (which plans cannot know is one), so the events are found through
+/// `outcome_by_pair` or `outcome_by_org`, not by reading the whole history.
+pub(super) fn history_sql(filter: &HistoryFilter) -> String {
+    let motion = if filter.motion_id.is_some() {
+        "e.motion_id = ?1"
+    } else {
+        "?1 IS NULL"
+    };
+    let org = if filter.org_id.is_some() {
+        "e.org_id = ?2"
+    } else {
+        "?2 IS NULL"
+    };
+    format!(
+        "{SELECT} \
+         WHERE {motion} AND {org} \
+           AND (?3 IS NULL OR e.meeting_date >= ?3) AND (?4 IS NULL OR e.meeting_date <= ?4) \
+           AND (?5 OR e.retracted_at IS NULL) \
+         ORDER BY e.meeting_date, e.id"
+    )
+}
+
+/// One event, by id.
 pub(super) fn outcome_by_id(tx: &Transaction<'_>, id: i64) -> Result<Option<Outcome>> {
     let sql = format!("{SELECT} WHERE e.id = ?1");
     Ok(tx.query_row(&sql, [id], from_row).optional()?)
@@ -221,12 +237,25 @@ pub(super) fn insert_outcome(
     if let Some(contradiction) = contradiction {
         return Ok(contradiction);
     }
+    insert_checked(tx, new, org_id, &date, recorded_at)
+}
+
+/// Inserts an outcome the caller found no repeat or contradiction of, and makes it stand.
+/// Should the store's own rule (one decision per meeting) refuse it all the same, the event it
+/// meets is returned as the caller's check would have found it.
+pub(super) fn insert_checked(
+    tx: &Transaction<'_>,
+    new: &NewOutcome,
+    org_id: i64,
+    date: &str,
+    recorded_at: &str,
+) -> Result<Recorded> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO outcome (motion_id, org_id, status, meeting_date, votes_for, votes_against, \
                               votes_abstain, reported_by, source, notes, recorded_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    insert.execute(params![
+    let inserted = insert.execute(params![
         new.motion_id(),
         org_id,
         new.status().as_str(),
@@ -238,7 +267,34 @@ pub(super) fn insert_outcome(
         new.source(),
         new.notes(),
         recorded_at,
-    ])?;
+    ]);
+    match inserted {
+        Ok(_) => {}
+        Err(err) if super::is_unique_violation(&err) => {
+            let standing: Option<(i64, String)> = tx
+                .query_row(
+                    &format!(
+                        "SELECT id, status FROM outcome WHERE motion_id = ?1 AND org_id = ?2 \
+                         AND meeting_date = ?3 AND retracted_at IS NULL AND {} \
+                         ORDER BY id LIMIT 1",
+                        super::migrate::is_decision_sql("status")
+                    ),
+                    params![new.motion_id(), org_id, date],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            let Some((event, status)) = standing else {
+                return Err(err.into());
+            };
+            let status: Status = to_word(status)?;
+            return Ok(if status == new.status() {
+                Recorded::AlreadyThere(event)
+            } else {
+                Recorded::Contradicts { event, status }
+            });
+        }
+        Err(err) => return Err(err.into()),
+    }
     let id = tx.last_insert_rowid();
     // The new outcome stands unless one with a later meeting date is there already. Ids only
     // grow, so on an equal date the new record wins, as the rule says.

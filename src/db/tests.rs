@@ -437,3 +437,485 @@ mod files {
         assert!(!dir.path().join("typo").exists());
     }
 }
+
+/// What the store enforces itself: one decision per meeting, merges that check inside their own
+/// write, foreign keys through imports, migrations that wait for clashing records to be
+/// retracted, and `check`'s findings on parents.
+mod enforced {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::db::correct::MergeConflicts;
+    use crate::db::import::Finish;
+    use crate::db::migrate::{Blocked, MIGRATIONS, user_version};
+    use crate::db::outcome::insert_checked;
+
+    fn event(motion_id: i64, org_id: i64, status: Status, date: &str) -> NewOutcome {
+        super::outcome(motion_id, OrgRef::Registered(org_id), status, date)
+    }
+
+    fn added(recorded: Recorded) -> i64 {
+        match recorded {
+            Recorded::Added(id) => id,
+            other => panic!("not added: {other:?}"),
+        }
+    }
+
+    fn all_events(store: &mut Store) -> Vec<crate::model::Outcome> {
+        store
+            .history(&HistoryFilter {
+                all: true,
+                ..HistoryFilter::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_repeat_is_skipped_and_a_decision_retracted_makes_way_for_another() {
+        let (mut store, m, ids) = campaign(&[("Ashby CLP", Kind::Clp, None)]);
+        let first = added(log(&mut store, m, ids[0], Status::Passed, "2019-02-25"));
+        assert_eq!(
+            log(&mut store, m, ids[0], Status::Passed, "2019-02-25"),
+            Recorded::AlreadyThere(first)
+        );
+        store.retract(first, "it was rejected").unwrap();
+        let second = added(log(&mut store, m, ids[0], Status::Rejected, "2019-02-25"));
+        // The same decision again after its retraction is a new record too.
+        store.retract(second, "it was passed after all").unwrap();
+        added(log(&mut store, m, ids[0], Status::Passed, "2019-02-25"));
+        assert_eq!(all_events(&mut store).len(), 3);
+        assert_eq!(status_of(&mut store, m, ids[0], None), Some(Status::Passed));
+    }
+
+    #[test]
+    fn the_stores_own_refusal_reads_as_the_contradiction_it_is() {
+        let (mut store, m, ids) = campaign(&[("Ashby CLP", Kind::Clp, None)]);
+        let first = added(log(&mut store, m, ids[0], Status::Passed, "2019-02-25"));
+        // Past the check that finds repeats and contradictions, straight to the insert: the
+        // unique index refuses, and the refusal names the event as the check would have.
+        let (rejected, passed) = store
+            .write(|tx| {
+                let rejected = insert_checked(
+                    tx,
+                    &event(m, ids[0], Status::Rejected, "2019-02-25"),
+                    ids[0],
+                    "2019-02-25",
+                    &timestamp(),
+                )?;
+                let passed = insert_checked(
+                    tx,
+                    &event(m, ids[0], Status::Passed, "2019-02-25"),
+                    ids[0],
+                    "2019-02-25",
+                    &timestamp(),
+                )?;
+                Ok((rejected, passed))
+            })
+            .unwrap();
+        assert_eq!(
+            rejected,
+            Recorded::Contradicts {
+                event: first,
+                status: Status::Passed
+            }
+        );
+        assert_eq!(passed, Recorded::AlreadyThere(first));
+        assert_eq!(all_events(&mut store).len(), 1);
+    }
+
+    #[test]
+    fn a_merge_refuses_different_decisions_and_writes_nothing() {
+        let (mut store, m, ids) = campaign(&[
+            ("Walford Constituency LP", Kind::Clp, None),
+            ("Walford CLP", Kind::Clp, None),
+        ]);
+        let a = added(log(&mut store, m, ids[0], Status::Rejected, "2019-02-13"));
+        let b = added(log(
+            &mut store,
+            m,
+            ids[1],
+            Status::PassedAmended,
+            "2019-02-13",
+        ));
+        let from = store.find_org("Walford Constituency LP").unwrap().unwrap();
+        let into = store.find_org("Walford CLP").unwrap().unwrap();
+        let err = store.merge_orgs(&from, &into).unwrap_err();
+        let refused = err.downcast_ref::<MergeConflicts>().expect("conflicts");
+        assert_eq!(refused.conflicts.len(), 1);
+        assert_eq!(refused.conflicts[0].from, (a, Status::Rejected));
+        assert_eq!(refused.conflicts[0].into, (b, Status::PassedAmended));
+        assert!(
+            err.to_string().contains(
+                "venezuela-coup on 2019-02-13: event 1 says rejected, event 2 says passed-amended"
+            ),
+            "{err}"
+        );
+        assert!(store.find_org("Walford Constituency LP").unwrap().is_some());
+        assert_eq!(
+            status_of(&mut store, m, ids[0], None),
+            Some(Status::Rejected)
+        );
+    }
+
+    #[test]
+    fn a_decision_written_after_the_orgs_were_looked_up_still_stops_the_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("motions.db");
+        let mut store = Store::open(&path, false).unwrap();
+        let m = store
+            .add_motion(&motion("venezuela-coup", "Oppose the coup"))
+            .unwrap()
+            .id;
+        let from = store
+            .add_org(&org("Walford Constituency LP", Kind::Clp, None))
+            .unwrap();
+        let into = store.add_org(&org("Walford CLP", Kind::Clp, None)).unwrap();
+        log(&mut store, m, from.id, Status::Passed, "2019-02-13");
+        // Another writer, between the merging command's look and its write.
+        let mut other = Store::open(&path, false).unwrap();
+        log(&mut other, m, into.id, Status::Rejected, "2019-02-13");
+        let err = store.merge_orgs(&from, &into).unwrap_err();
+        assert!(err.downcast_ref::<MergeConflicts>().is_some(), "{err}");
+        assert_eq!(all_events(&mut store).len(), 2);
+    }
+
+    #[test]
+    fn merging_repeats_keeps_the_first_record_of_each_and_retracts_the_later() {
+        let (mut store, m, ids) = campaign(&[
+            ("Walford Constituency LP", Kind::Clp, None),
+            ("Walford CLP", Kind::Clp, None),
+        ]);
+        // The org that goes recorded one meeting first, the org that stays the other.
+        let from_first = added(log(&mut store, m, ids[0], Status::Passed, "2019-02-13"));
+        let into_later = added(log(&mut store, m, ids[1], Status::Passed, "2019-02-13"));
+        let into_first = added(log(&mut store, m, ids[1], Status::Moved, "2019-02-01"));
+        let from_later = added(log(&mut store, m, ids[0], Status::Moved, "2019-02-01"));
+        let from = store.find_org("Walford Constituency LP").unwrap().unwrap();
+        let into = store.find_org("Walford CLP").unwrap().unwrap();
+        let merged = store.merge_orgs(&from, &into).unwrap();
+        assert_eq!(
+            merged,
+            crate::db::correct::Merged {
+                moved: 2,
+                duplicates: 2
+            }
+        );
+        let retracted: Vec<i64> = all_events(&mut store)
+            .into_iter()
+            .filter(|e| e.retracted.is_some())
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(retracted, [from_later, into_later]);
+        let kept: Vec<(i64, String)> = store
+            .history(&HistoryFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id, e.org))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (into_first, "Walford CLP".to_string()),
+                (from_first, "Walford CLP".to_string())
+            ]
+        );
+        assert_eq!(status_of(&mut store, m, ids[1], None), Some(Status::Passed));
+    }
+
+    #[test]
+    fn an_import_keeps_foreign_keys_and_writes_nothing_that_points_at_nothing() {
+        let (mut store, m, ids) = campaign(&[("Ashby CLP", Kind::Clp, None)]);
+        let orphan = store.import(|import| {
+            import.add_outcome(&event(m, ids[0] + 100, Status::Passed, "2019-02-25"))?;
+            Ok(Finish::Commit(()))
+        });
+        let err = orphan.unwrap_err().to_string();
+        assert!(err.contains("FOREIGN KEY"), "{err}");
+        let parent = store.import(|import| {
+            let new = import.add_org(&org("Ashby Ward Branch", Kind::LabourBranch, None))?;
+            import.set_parent(new.id, ids[0] + 100)?;
+            Ok(Finish::Commit(()))
+        });
+        assert!(parent.is_err());
+        assert_eq!(store.find_org("Ashby Ward Branch").unwrap(), None);
+        assert!(all_events(&mut store).is_empty());
+        // And a good import after them goes through.
+        store
+            .import(|import| {
+                import.add_outcome(&event(m, ids[0], Status::Passed, "2019-02-25"))?;
+                Ok(Finish::Commit(()))
+            })
+            .unwrap();
+        assert_eq!(all_events(&mut store).len(), 1);
+    }
+
+    /// A version-2 database file with two decisions for one meeting: events 1 (passed) and
+    /// 2 (rejected) of Ashby CLP on 2019-02-04.
+    fn clashing_version_2() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("motions.db");
+        let conn = Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..2] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 2; PRAGMA application_id = 1297044558;
+             INSERT INTO motion (slug, title) VALUES ('venezuela-coup', 'Oppose the coup');
+             INSERT INTO org (name, kind) VALUES ('Ashby CLP', 'clp');
+             INSERT INTO org_name VALUES ('ashby clp', 1, 'Ashby CLP');
+             INSERT INTO outcome (motion_id, org_id, status, meeting_date) VALUES
+                 (1, 1, 'passed', '2019-02-04'), (1, 1, 'rejected', '2019-02-04');
+             INSERT INTO standing VALUES (1, 1, 2, 'rejected', '2019-02-04');",
+        )
+        .unwrap();
+        (dir, path)
+    }
+
+    fn version_of(path: &Path) -> i64 {
+        user_version(&Connection::open(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_blocked_database_is_read_as_it_is_written_only_to_retract_and_then_migrates() {
+        let (_dir, path) = clashing_version_2();
+        let err = Store::open(&path, false).err().expect("refused");
+        let blocked = err.downcast_ref::<Blocked>().expect("blocked");
+        assert_eq!(
+            blocked.clashes[0].events,
+            [(1, Status::Passed), (2, Status::Rejected)]
+        );
+        assert_eq!(version_of(&path), 2);
+
+        let mut reader = Store::open_read(&path).unwrap();
+        assert_eq!(all_events(&mut reader).len(), 2);
+        drop(reader);
+
+        let mut store = Store::open_to_retract(&path, false).unwrap();
+        let other = store.add_org(&org("Bexley CLP", Kind::Clp, None));
+        assert!(other.unwrap_err().downcast_ref::<Blocked>().is_some());
+        let import = store.import(|_| Ok(Finish::Commit(())));
+        assert!(import.unwrap_err().downcast_ref::<Blocked>().is_some());
+        store.retract(2, "it was passed").unwrap();
+        drop(store);
+        assert_eq!(
+            version_of(&path),
+            2,
+            "the retraction alone migrates nothing"
+        );
+
+        let mut store = Store::open(&path, false).unwrap();
+        assert_eq!(version_of(&path), SCHEMA_VERSION);
+        assert_eq!(all_events(&mut store).len(), 2, "every record kept");
+        let findings = Store::check_file(&path).unwrap();
+        let problems: Vec<_> = findings.iter().flat_map(|f| &f.problems).collect();
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_database_opened_to_retract_that_is_not_blocked_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("motions.db");
+        let mut store = Store::open_to_retract(&path, false).unwrap();
+        assert_eq!(version_of(&path), SCHEMA_VERSION);
+        store.add_org(&org("Ashby CLP", Kind::Clp, None)).unwrap();
+    }
+
+    fn problems_of(path: &Path, check: &str) -> Vec<String> {
+        Store::check_file(path)
+            .unwrap()
+            .into_iter()
+            .find(|f| f.check == check)
+            .unwrap_or_else(|| panic!("no check {check}"))
+            .problems
+    }
+
+    #[test]
+    fn check_names_clashing_decisions_left_by_an_older_version() {
+        let (_dir, path) = clashing_version_2();
+        let problems = problems_of(&path, "no meeting has two decisions on one motion");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with(
+                "venezuela-coup, Ashby CLP, 2019-02-04: event 1 says passed, event 2 says rejected; \
+                 retract the wrong one with: motions outcome retract ID"
+            ),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn check_finds_clps_with_parents_parents_that_are_not_clps_and_cycles() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("motions.db");
+        let mut store = Store::open(&path, false).unwrap();
+        for (name, kind) in [
+            ("Ashby CLP", Kind::Clp),
+            ("Bexley CLP", Kind::Clp),
+            ("Holby CLP", Kind::Clp),
+            ("Ashby Ward Branch", Kind::LabourBranch),
+            ("Bexley Ward Branch", Kind::LabourBranch),
+            ("Walford Momentum", Kind::MomentumGroup),
+        ] {
+            store.add_org(&org(name, kind, None)).unwrap();
+        }
+        let clean = |path: &Path| {
+            [
+                "a branch's parent is a CLP, and a CLP has none",
+                "no organisation is its own parent's parent (no cycles)",
+            ]
+            .map(|check| problems_of(path, check))
+        };
+        store
+            .conn
+            .execute_batch("UPDATE org SET parent_id = 1 WHERE id IN (4, 6)")
+            .unwrap();
+        assert_eq!(clean(&path), [Vec::<String>::new(), Vec::new()]);
+        // Ashby CLP and Bexley CLP each the other's parent; Holby CLP under Ashby; a branch
+        // under a branch.
+        store
+            .conn
+            .execute_batch(
+                "UPDATE org SET parent_id = 2 WHERE id = 1; UPDATE org SET parent_id = 1 WHERE id IN (2, 3);
+                 UPDATE org SET parent_id = 4 WHERE id = 5;",
+            )
+            .unwrap();
+        let [parents, cycles] = clean(&path);
+        assert_eq!(
+            parents,
+            [
+                "\"Ashby CLP\" is a CLP with a parent, \"Bexley CLP\"; a CLP belongs to no other. \
+                 Clear it with: motions org edit \"Ashby CLP\" --parent \"\"",
+                "\"Bexley CLP\" is a CLP with a parent, \"Ashby CLP\"; a CLP belongs to no other. \
+                 Clear it with: motions org edit \"Bexley CLP\" --parent \"\"",
+                "\"Holby CLP\" is a CLP with a parent, \"Ashby CLP\"; a CLP belongs to no other. \
+                 Clear it with: motions org edit \"Holby CLP\" --parent \"\"",
+                "\"Bexley Ward Branch\" has \"Ashby Ward Branch\" as its parent, which is a \
+                 labour-branch, not a CLP. Give it its CLP with: motions org edit \
+                 \"Bexley Ward Branch\" --parent \"CLP\" (or --parent \"\" for none)",
+            ]
+        );
+        assert_eq!(
+            cycles,
+            [
+                "parents form a cycle: \"Ashby CLP\" -> \"Bexley CLP\" -> \"Ashby CLP\" (each \
+              followed by its parent); clear one with: motions org edit NAME --parent \"\""
+            ]
+        );
+    }
+}
+
+#[test]
+fn history_of_one_organisation_or_motion_is_found_through_an_index() {
+    let (mut store, m, ids) = campaign(&[
+        ("Ashby CLP", Kind::Clp, None),
+        ("Bexley CLP", Kind::Clp, None),
+    ]);
+    log(&mut store, m, ids[0], Status::Passed, "2019-02-25");
+    log(&mut store, m, ids[1], Status::Moved, "2019-02-20");
+    let plan = |filter: &HistoryFilter| -> String {
+        let sql = format!("EXPLAIN QUERY PLAN {}", outcome::history_sql(filter));
+        let mut stmt = store.conn.prepare(&sql).unwrap();
+        let steps: Vec<String> = stmt
+            .query_map(
+                rusqlite::params![
+                    None::<i64>,
+                    None::<i64>,
+                    None::<String>,
+                    None::<String>,
+                    false
+                ],
+                |r| r.get(3),
+            )
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        steps.join("; ")
+    };
+    let by_org = HistoryFilter {
+        org_id: Some(ids[1]),
+        ..HistoryFilter::default()
+    };
+    assert!(
+        plan(&by_org).contains("USING INDEX outcome_by_org"),
+        "{}",
+        plan(&by_org)
+    );
+    let by_motion = HistoryFilter {
+        motion_id: Some(m),
+        ..HistoryFilter::default()
+    };
+    assert!(
+        plan(&by_motion).contains("USING INDEX outcome_by_pair"),
+        "{}",
+        plan(&by_motion)
+    );
+    let events = store.history(&by_org).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].org, "Bexley CLP");
+    assert_eq!(store.history(&by_motion).unwrap().len(), 2);
+    assert_eq!(store.history(&HistoryFilter::default()).unwrap().len(), 2);
+}
+
+#[test]
+fn a_large_import_ends_with_every_index_in_place_and_a_dry_run_with_them_untouched() {
+    let names: Vec<String> = (0..150)
+        .map(|n| format!("Sample Ward {n} Branch"))
+        .collect();
+    let (mut store, m, ids) = campaign(
+        &names
+            .iter()
+            .map(|n| (n.as_str(), Kind::LabourBranch, None))
+            .collect::<Vec<_>>(),
+    );
+    let schema = |store: &Store| -> Vec<String> {
+        store
+            .conn
+            .prepare("SELECT name || ': ' || coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let before = schema(&store);
+    let import = |store: &mut Store, keep: bool| {
+        store
+            .import(|import| {
+                for &id in &ids {
+                    for (status, date) in [
+                        (Status::Moved, "2019-02-01"),
+                        (Status::Passed, "2019-02-20"),
+                    ] {
+                        let outcome = outcome(m, OrgRef::Registered(id), status, date);
+                        import.add_outcome(&outcome)?;
+                    }
+                }
+                Ok(if keep {
+                    Finish::Commit(())
+                } else {
+                    Finish::RollBack(())
+                })
+            })
+            .unwrap();
+    };
+    import(&mut store, false);
+    assert_eq!(
+        schema(&store),
+        before,
+        "a dry run leaves every index as it was"
+    );
+    assert!(store.history(&HistoryFilter::default()).unwrap().is_empty());
+    import(&mut store, true);
+    assert_eq!(
+        schema(&store),
+        before,
+        "the indexes set aside are made again as they were"
+    );
+    assert_eq!(store.history(&HistoryFilter::default()).unwrap().len(), 300);
+    // The unique index is back at work.
+    let refused = store.conn.execute(
+        "INSERT INTO outcome (motion_id, org_id, status, meeting_date) VALUES (?1, ?2, 'rejected', '2019-02-20')",
+        [m, ids[0]],
+    );
+    assert!(refused.is_err_and(|err| is_unique_violation(&err)));
+}

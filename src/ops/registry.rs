@@ -169,26 +169,8 @@ pub(crate) fn merge(store: &mut Store, from: &str, into: &str) -> Result<Merge> 
             into_org.kind
         );
     }
-    let conflicts = store.merge_conflicts(&from_org, &into_org)?;
-    if !conflicts.is_empty() {
-        let lines: Vec<String> = conflicts
-            .iter()
-            .map(|c| {
-                let ((a, a_status), (b, b_status)) = (c.from, c.into);
-                format!(
-                    "  {} on {}: event {a} says {a_status}, event {b} says {b_status}",
-                    c.motion, c.date
-                )
-            })
-            .collect();
-        bail!(
-            "{} and {} have different decisions recorded for the same meetings:\n{}\n\
-             Retract the wrong ones (motions outcome retract ID --reason ...), then merge",
-            from_org.name,
-            into_org.name,
-            lines.join("\n")
-        );
-    }
+    // Refused inside the merge's own transaction when the two hold different decisions for
+    // one meeting; the error lists them.
     let merged = store.merge_orgs(&from_org, &into_org)?;
     Ok(Merge {
         from: from_org,

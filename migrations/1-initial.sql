@@ -1,0 +1,87 @@
+-- motions: the whole schema, version 1.
+--
+-- Applied once by the migration runner in src/db/migrate.rs, inside an IMMEDIATE transaction
+-- that also sets PRAGMA user_version = 1 and PRAGMA application_id.
+--
+-- Outcomes are an append-only history. The current status of an org for a motion is its latest
+-- outcome (latest meeting_date, ties broken by the later record, i.e. the larger id). `standing`
+-- caches that latest outcome per (motion, org) pair; the statement that records an outcome
+-- (src/db/outcome.rs) updates it in the same transaction, so `status`, `tally` and `motion list`
+-- read one row per pair instead of the whole history. `--as-of` reports read the history
+-- through `outcome_by_pair`, which serves "latest event on or before a date" with one index seek
+-- per org.
+
+CREATE TABLE motion (
+    id          INTEGER PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE
+                CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9-]*'),
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    text        TEXT,
+    issued_by   TEXT,
+    issued_on   TEXT CHECK (issued_on IS NULL OR date(issued_on) IS issued_on),
+    deadline    TEXT CHECK (deadline IS NULL OR date(deadline) IS deadline),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+
+CREATE TABLE org (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    kind        TEXT NOT NULL CHECK (kind = 'clp' OR kind = 'labour-branch'
+                                     OR kind = 'momentum-group' OR kind = 'union-branch'
+                                     OR kind = 'trades-council' OR kind = 'other'),
+    region      TEXT,
+    union_name  TEXT,
+    parent_id   INTEGER REFERENCES org(id) CHECK (parent_id IS NOT id),
+    code        TEXT UNIQUE COLLATE NOCASE,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+
+CREATE INDEX org_by_name ON org(name COLLATE NOCASE);
+CREATE INDEX org_by_kind ON org(kind);
+CREATE INDEX org_by_region ON org(region COLLATE NOCASE);
+CREATE INDEX org_by_union ON org(union_name COLLATE NOCASE);
+CREATE INDEX org_by_parent ON org(parent_id);
+
+-- Every name an org answers to: its own name and its aliases, under one key (trimmed, spaces
+-- collapsed, Unicode lower case), so names and aliases can never collide and a lookup is one
+-- seek whichever spelling is typed.
+CREATE TABLE org_name (
+    key         TEXT PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX org_name_by_org ON org_name(org_id);
+
+CREATE TABLE outcome (
+    id            INTEGER PRIMARY KEY,
+    motion_id     INTEGER NOT NULL REFERENCES motion(id),
+    org_id        INTEGER NOT NULL REFERENCES org(id),
+    -- Written as ORs, not IN (...): SQLite builds an IN list afresh for every insert.
+    status        TEXT NOT NULL CHECK (status = 'planned' OR status = 'moved'
+                                       OR status = 'deferred' OR status = 'referred'
+                                       OR status = 'passed' OR status = 'passed-amended'
+                                       OR status = 'rejected' OR status = 'withdrawn'
+                                       OR status = 'ruled-out'),
+    meeting_date  TEXT NOT NULL CHECK (date(meeting_date) IS meeting_date),
+    votes_for     INTEGER CHECK (votes_for >= 0),
+    votes_against INTEGER CHECK (votes_against >= 0),
+    votes_abstain INTEGER CHECK (votes_abstain >= 0),
+    reported_by   TEXT,
+    source        TEXT,
+    notes         TEXT,
+    recorded_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+
+-- One index serves the lookups of the history: an org's events for a motion by date (the latest
+-- on or before a day, the events of one meeting), and a motion's events (its timeline).
+CREATE INDEX outcome_by_pair ON outcome(motion_id, org_id, meeting_date, id);
+
+CREATE TABLE standing (
+    motion_id     INTEGER NOT NULL REFERENCES motion(id),
+    org_id        INTEGER NOT NULL REFERENCES org(id),
+    outcome_id    INTEGER NOT NULL REFERENCES outcome(id),
+    status        TEXT NOT NULL,
+    meeting_date  TEXT NOT NULL,
+    PRIMARY KEY (motion_id, org_id)
+) STRICT, WITHOUT ROWID;
