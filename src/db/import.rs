@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::motion::insert_motion;
 use super::org::insert_org;
-use super::outcome::{Recorded, insert_outcome, outcome_by_id};
+use super::outcome::{Recorded, insert_outcome_standing, outcome_by_id};
 use super::{Store, timestamp, to_word};
 use crate::model::{Kind, Motion, NewMotion, NewOrg, NewOutcome, Org, Outcome};
 
@@ -175,7 +175,8 @@ impl Importer<'_> {
     }
 
     pub(crate) fn add_outcome(&mut self, new: &NewOutcome) -> Result<Recorded> {
-        let recorded = insert_outcome(self.tx, new, &self.recorded_at, true)?;
+        let large = !self.set_aside.is_empty();
+        let recorded = insert_outcome_standing(self.tx, new, &self.recorded_at, true, !large)?;
         if let Recorded::Added(_) = recorded {
             self.added += 1;
             if self.added == self.set_aside_after {
@@ -204,8 +205,12 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// Makes the indexes set aside again, as they were stated.
+    /// Makes the indexes set aside again, as they were stated, and (after a large import, which
+    /// stops keeping it row by row) the standing of every pair the import touched.
     fn restore_indexes(&mut self) -> Result<()> {
+        if !self.set_aside.is_empty() {
+            restand_from(self.tx, self.first_new)?;
+        }
         for sql in self.set_aside.drain(..) {
             self.tx.execute_batch(&sql).map_err(|err| {
                 if super::is_unique_violation(&err) {
@@ -220,4 +225,32 @@ impl Importer<'_> {
         }
         Ok(())
     }
+}
+
+/// Rebuilds the standing of every pair with an event from `first_new` on: its latest event not
+/// retracted (latest meeting date, then the larger id), in one pass over the history.
+fn restand_from(tx: &Transaction<'_>, first_new: i64) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS touched (motion_id INTEGER, org_id INTEGER, \
+                                                  PRIMARY KEY (motion_id, org_id)) WITHOUT ROWID;
+         DELETE FROM temp.touched;",
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO temp.touched SELECT motion_id, org_id FROM outcome WHERE id >= ?1",
+        [first_new],
+    )?;
+    tx.execute_batch(
+        "DELETE FROM standing WHERE (motion_id, org_id) IN (SELECT motion_id, org_id FROM temp.touched);
+         INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date)
+         SELECT motion_id, org_id, id, status, meeting_date FROM (
+             SELECT e.motion_id, e.org_id, e.id, e.status, e.meeting_date,
+                    row_number() OVER (PARTITION BY e.motion_id, e.org_id
+                                       ORDER BY e.meeting_date DESC, e.id DESC) AS n
+             FROM temp.touched t
+             JOIN outcome e ON e.motion_id = t.motion_id AND e.org_id = t.org_id
+             WHERE e.retracted_at IS NULL)
+         WHERE n = 1;
+         DELETE FROM temp.touched;",
+    )?;
+    Ok(())
 }

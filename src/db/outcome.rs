@@ -208,6 +208,18 @@ pub(super) fn insert_outcome(
     recorded_at: &str,
     retracted_stay: bool,
 ) -> Result<Recorded> {
+    insert_outcome_standing(tx, new, recorded_at, retracted_stay, true)
+}
+
+/// [`insert_outcome`], making the new outcome stand only when `stand` (a large import
+/// rebuilds the standing of every pair it touched once, at its end, instead).
+pub(super) fn insert_outcome_standing(
+    tx: &Transaction<'_>,
+    new: &NewOutcome,
+    recorded_at: &str,
+    retracted_stay: bool,
+    stand: bool,
+) -> Result<Recorded> {
     let date = new.meeting_date().to_string();
     let org_id = super::org::org_id(tx, new.org())?;
     // One seek finds every event of that day: a repeat of this one, or a contradiction.
@@ -237,7 +249,8 @@ pub(super) fn insert_outcome(
     if let Some(contradiction) = contradiction {
         return Ok(contradiction);
     }
-    insert_checked(tx, new, org_id, &date, recorded_at)
+    let added = insert_checked(tx, new, org_id, &date, recorded_at, stand)?;
+    Ok(added)
 }
 
 /// Inserts an outcome the caller found no repeat or contradiction of, and makes it stand.
@@ -249,6 +262,7 @@ pub(super) fn insert_checked(
     org_id: i64,
     date: &str,
     recorded_at: &str,
+    stand: bool,
 ) -> Result<Recorded> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO outcome (motion_id, org_id, status, meeting_date, votes_for, votes_against, \
@@ -296,6 +310,9 @@ pub(super) fn insert_checked(
         Err(err) => return Err(err.into()),
     }
     let id = tx.last_insert_rowid();
+    if !stand {
+        return Ok(Recorded::Added(id));
+    }
     // The new outcome stands unless one with a later meeting date is there already. Ids only
     // grow, so on an equal date the new record wins, as the rule says.
     let mut stand = tx.prepare_cached(

@@ -501,6 +501,7 @@ mod enforced {
                     ids[0],
                     "2019-02-25",
                     &timestamp(),
+                    true,
                 )?;
                 let passed = insert_checked(
                     tx,
@@ -508,6 +509,7 @@ mod enforced {
                     ids[0],
                     "2019-02-25",
                     &timestamp(),
+                    true,
                 )?;
                 Ok((rejected, passed))
             })
@@ -912,6 +914,21 @@ fn a_large_import_ends_with_every_index_in_place_and_a_dry_run_with_them_untouch
         "the indexes set aside are made again as they were"
     );
     assert_eq!(store.history(&HistoryFilter::default()).unwrap().len(), 300);
+    // A large import stops keeping the current statuses row by row and rebuilds them at its
+    // end: every organisation stands at its latest event, as check confirms.
+    for &id in &ids {
+        assert_eq!(status_of(&mut store, m, id, None), Some(Status::Passed));
+    }
+    let stale: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM standing s JOIN outcome e ON e.id = s.outcome_id \
+             WHERE e.status <> 'passed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0);
     // The unique index is back at work.
     let refused = store.conn.execute(
         "INSERT INTO outcome (motion_id, org_id, status, meeting_date) VALUES (?1, ?2, 'rejected', '2019-02-20')",
