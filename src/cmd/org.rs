@@ -218,6 +218,9 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
     let request = args.details.request(args.code, args.parent);
     let org = registry::register(&mut ctx.store()?, &args.name, &request)?;
     note(format!("Registered {}", org.describe()));
+    if let Some(missing) = registry::missing_code(&org) {
+        note(format!("Note: {missing}"));
+    }
     Ok(())
 }
 

@@ -196,3 +196,22 @@ pub(crate) fn merge(store: &mut Store, from: &str, into: &str) -> Result<Merge> 
         merged,
     })
 }
+
+/// What to say when a CLP is registered without a code: the map places a CLP by its
+/// constituency's ONS code, so it will not show; with the code to give it when its name is
+/// a constituency's.
+pub(crate) fn missing_code(org: &Org) -> Option<String> {
+    if org.kind != Kind::Clp || org.code.is_some() {
+        return None;
+    }
+    let seat = crate::model::constituencies()
+        .iter()
+        .find(|c| name_key(&c.clp_name()) == name_key(&org.name));
+    let code = seat.map_or("E14...", |c| c.code.as_str());
+    Some(format!(
+        "{} has no code, so it will not appear on the map; give it its constituency's ONS code \
+         with: motions org edit {} --code {code}",
+        org.name,
+        crate::model::shell_quote(&org.name)
+    ))
+}
