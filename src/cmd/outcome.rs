@@ -1,17 +1,48 @@
 //! `motions outcome retract|amend`: corrections to the record that keep its history.
 
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
 
-use super::{Context, args, note, text_arg};
-use crate::model::{MAX_TEXT_CHARS, today};
-use crate::ops::record::{self, AmendRequest};
+use super::{Context, note, text_arg};
+use crate::model::MAX_TEXT_CHARS;
 
 /// Correct recorded outcomes.
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
     Retract(RetractArgs),
     Amend(AmendArgs),
+}
+
+/// Mark an event as recorded in error: it stays in the history (`history --all`) with the
+/// reason, and status, tallies and exports leave it out.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  motions history --org \"Ashby CLP\"\n  \
+    motions outcome retract 17 --reason \"logged for the wrong branch\"")]
+pub(crate) struct RetractArgs {
+    /// The event's id, as `motions history` shows it
+    id: i64,
+
+    /// Why it is wrong, for whoever reads the history later
+    #[arg(long, allow_hyphen_values = true)]
+    reason: String,
+}
+
+pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Amend(args) => amend(args, ctx),
+        Command::Retract(args) => {
+            let Some(reason) = text_arg("--reason", Some(&args.reason), MAX_TEXT_CHARS)? else {
+                bail!(
+                    "give the reason with --reason \"...\"; the history keeps it beside the event"
+                );
+            };
+            let event = ctx.store()?.retract(args.id, &reason)?;
+            note(format!(
+                "Retracted event {}: {} {} {} on {} ({reason})",
+                event.id, event.org, event.status, event.motion, event.meeting_date
+            ));
+            Ok(())
+        }
+    }
 }
 
 /// Correct an event's votes, date, source, notes or reporter: a corrected copy is recorded and
@@ -40,8 +71,8 @@ pub(crate) struct AmendArgs {
     votes_abstain: Option<i64>,
 
     /// The date of the meeting
-    #[arg(long, value_name = "DATE", value_parser = args::date)]
-    date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = super::args::date)]
+    date: Option<chrono::NaiveDate>,
 
     /// Who reported it
     #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
@@ -60,44 +91,8 @@ pub(crate) struct AmendArgs {
     reason: String,
 }
 
-/// Mark an event as recorded in error: it stays in the history (`history --all`) with the
-/// reason, and status, tallies and exports leave it out.
-#[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  motions history --org \"Ashby CLP\"\n  \
-    motions outcome retract 17 --reason \"logged for the wrong branch\"")]
-pub(crate) struct RetractArgs {
-    /// The event's id, as `motions history` shows it
-    id: i64,
-
-    /// Why it is wrong, for whoever reads the history later
-    #[arg(long, allow_hyphen_values = true)]
-    reason: String,
-}
-
-pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
-    match command {
-        Command::Retract(args) => {
-            let Some(reason) = text_arg("--reason", Some(&args.reason), MAX_TEXT_CHARS)? else {
-                bail!(
-                    "give the reason with --reason \"...\"; the history keeps it beside the event"
-                );
-            };
-            let event = ctx.store()?.retract(args.id, &reason)?;
-            note(format!(
-                "Retracted event {}: {} {} {} on {} ({reason})",
-                event.id, event.org, event.status, event.motion, event.meeting_date
-            ));
-            Ok(())
-        }
-        Command::Amend(args) => amend(args, ctx),
-    }
-}
-
 fn amend(args: AmendArgs, ctx: &Context) -> Result<()> {
-    let Some(reason) = text_arg("--reason", Some(&args.reason), MAX_TEXT_CHARS)? else {
-        bail!("give the reason with --reason \"...\"; the history keeps it beside the event");
-    };
-    let request = AmendRequest {
+    let request = crate::ops::record::AmendRequest {
         id: args.id,
         meeting_date: args.date,
         votes_for: args.votes_for,
@@ -106,9 +101,9 @@ fn amend(args: AmendArgs, ctx: &Context) -> Result<()> {
         reported_by: args.by,
         source: args.source,
         notes: args.note,
-        reason,
+        reason: args.reason,
     };
-    let amended = record::amend(&mut ctx.store()?, &request, today())?;
+    let amended = crate::ops::record::amend(&mut ctx.store()?, &request, crate::model::today())?;
     let was = &amended.original;
     note(format!(
         "Amended event {}: {} {} {} on {} is now event {}; the original stays in history --all",

@@ -26,8 +26,8 @@ pub(crate) use name::{
     stray_control, unix_newlines,
 };
 pub(crate) use record::{
-    Field, FieldError, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft, OrgRef,
-    OutcomeDraft, Parent, Rejected, own_parent,
+    Field, FieldError, FreeText, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft,
+    OrgRef, OutcomeDraft, Parent, Rejected, own_parent,
 };
 pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use status::{Group, Status, StatusFilter};

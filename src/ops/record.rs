@@ -243,7 +243,14 @@ pub(crate) fn amend(
     request: &AmendRequest,
     today: NaiveDate,
 ) -> Result<crate::db::Amended> {
-    store.amend(request.id, &request.reason, |original, motion_id, org_id| {
+    let reason = match crate::model::FreeText::parse(&request.reason) {
+        Ok(Some(reason)) => reason,
+        Ok(None) => anyhow::bail!(
+            "give the reason with --reason \"...\"; the history keeps it beside the event"
+        ),
+        Err(problem) => anyhow::bail!("--reason {problem}"),
+    };
+    store.amend(request.id, reason.as_str(), |original, motion_id, org_id| {
         let given = |new: &Option<String>, old: &Option<String>| match new {
             Some(new) => Some(new.clone()),
             None => old.clone(),
