@@ -76,7 +76,11 @@ pub(crate) struct Args {
     pub(crate) new_org: OrgDetails,
 
     /// Its code: for a CLP, its constituency's ONS code (E14..., W07...), which puts it on the map
-    #[arg(long, value_name = "CODE", help_heading = "If the organisation is not registered yet")]
+    #[arg(
+        long,
+        value_name = "CODE",
+        help_heading = "If the organisation is not registered yet"
+    )]
     pub(crate) code: Option<String>,
 
     /// The CLP a branch belongs to (a registered organisation)

@@ -49,11 +49,13 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 /// the original retracted, in one step; `history --all` shows both, the original's reason
 /// naming the copy.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "What is not given stays as it was; --source \"\", --note \"\" or --by \"\" \
+#[command(
+    after_help = "What is not given stays as it was; --source \"\", --note \"\" or --by \"\" \
     clears one. To change the status, retract the event and log the right one.\n\n\
     Examples:\n  motions history --org \"Ashby CLP\"\n  \
     motions outcome amend 17 --for 34 --against 3 --reason \"the minutes give 34 to 3\"\n  \
-    motions outcome amend 17 --date 2019-02-25 --reason \"the meeting was on the 25th\"")]
+    motions outcome amend 17 --date 2019-02-25 --reason \"the meeting was on the 25th\""
+)]
 pub(crate) struct AmendArgs {
     /// The event's id, as `motions history` shows it
     id: i64,

@@ -250,44 +250,48 @@ pub(crate) fn amend(
         ),
         Err(problem) => anyhow::bail!("--reason {problem}"),
     };
-    store.amend(request.id, reason.as_str(), |original, motion_id, org_id| {
-        let given = |new: &Option<String>, old: &Option<String>| match new {
-            Some(new) => Some(new.clone()),
-            None => old.clone(),
-        };
-        let count = |new: Option<i64>, old: Option<u32>| new.or(old.map(i64::from));
-        let (reported_by, source, notes) = (
-            given(&request.reported_by, &original.reported_by),
-            given(&request.source, &original.source),
-            given(&request.notes, &original.notes),
-        );
-        let corrected = NewOutcome::new(
-            OutcomeDraft {
-                motion_id,
-                org: OrgRef::Registered(org_id),
-                status: original.status,
-                meeting_date: request.meeting_date.unwrap_or(original.meeting_date),
-                votes_for: count(request.votes_for, original.votes.cast_for),
-                votes_against: count(request.votes_against, original.votes.against),
-                votes_abstain: count(request.votes_abstain, original.votes.abstain),
-                reported_by: reported_by.as_deref(),
-                source: source.as_deref(),
-                notes: notes.as_deref(),
-            },
-            today,
-        )?;
-        let unchanged = corrected.meeting_date() == original.meeting_date
-            && corrected.votes() == original.votes
-            && corrected.reported_by() == original.reported_by.as_deref()
-            && corrected.source() == original.source.as_deref()
-            && corrected.notes() == original.notes.as_deref();
-        if unchanged {
-            anyhow::bail!(
-                "event {} already says that; give what to change: --for, --against, --abstain, \
-                 --date, --by, --source or --note",
-                original.id
+    store.amend(
+        request.id,
+        reason.as_str(),
+        |original, motion_id, org_id| {
+            let given = |new: &Option<String>, old: &Option<String>| match new {
+                Some(new) => Some(new.clone()),
+                None => old.clone(),
+            };
+            let count = |new: Option<i64>, old: Option<u32>| new.or(old.map(i64::from));
+            let (reported_by, source, notes) = (
+                given(&request.reported_by, &original.reported_by),
+                given(&request.source, &original.source),
+                given(&request.notes, &original.notes),
             );
-        }
-        Ok(corrected)
-    })
+            let corrected = NewOutcome::new(
+                OutcomeDraft {
+                    motion_id,
+                    org: OrgRef::Registered(org_id),
+                    status: original.status,
+                    meeting_date: request.meeting_date.unwrap_or(original.meeting_date),
+                    votes_for: count(request.votes_for, original.votes.cast_for),
+                    votes_against: count(request.votes_against, original.votes.against),
+                    votes_abstain: count(request.votes_abstain, original.votes.abstain),
+                    reported_by: reported_by.as_deref(),
+                    source: source.as_deref(),
+                    notes: notes.as_deref(),
+                },
+                today,
+            )?;
+            let unchanged = corrected.meeting_date() == original.meeting_date
+                && corrected.votes() == original.votes
+                && corrected.reported_by() == original.reported_by.as_deref()
+                && corrected.source() == original.source.as_deref()
+                && corrected.notes() == original.notes.as_deref();
+            if unchanged {
+                anyhow::bail!(
+                    "event {} already says that; give what to change: --for, --against, --abstain, \
+                 --date, --by, --source or --note",
+                    original.id
+                );
+            }
+            Ok(corrected)
+        },
+    )
 }
