@@ -202,19 +202,36 @@ fn region_labels<'a>(seats: &[Seat<'a>]) -> Vec<(&'a str, f64, f64)> {
         .collect()
 }
 
-/// A name broken into lines of about `width` characters, at spaces.
+/// A name broken into lines of about `width` characters, at spaces and after hyphens.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
+        let pieces: Vec<&str> = word.split_inclusive('-').collect();
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let joiner = if i == 0 { " " } else { "" };
+            match lines.last_mut() {
+                Some(line)
+                    if (i > 0 || !line.is_empty())
+                        && line.chars().count() + joiner.len() + piece.chars().count() <= width =>
+                {
+                    line.push_str(joiner);
+                    line.push_str(piece);
+                }
+                _ => lines.push(piece.to_string()),
             }
-            _ => lines.push(word.to_string()),
         }
     }
     lines
+}
+
+/// A constituency's name in lines that fit inside its hex, and the size of letters that fits
+/// the longest line: at most 2.4 (a fifth of a hex), smaller for long words.
+fn seat_label(name: &str) -> (Vec<String>, f64) {
+    let lines = wrap(name, 10);
+    let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let across = 9.0 / (0.56 * longest);
+    let down = 9.0 / (1.15 * lines.len().max(1) as f64);
+    (lines, 2.4f64.min(across).min(down))
 }
 
 /// Text that stays readable over any fill: a white halo drawn under the letters.
@@ -315,28 +332,32 @@ pub(crate) fn hex_map(
                 }
             }
             path.outlines d=(outlines(seats)) fill="none" stroke="#1a1a1a" stroke-width="1.2" stroke-linecap="round" {}
-            @if style.labels {
-                g.labels font-size="2.3" text-anchor="middle" pointer-events="none" {
-                    @for (seat, (cx, cy)) in seats.iter().zip(&centres) {
-                        @if let Some(group) = seat.org.as_ref().map(|o| Group::of(o.status)).filter(|g| matches!(g, Group::Passed | Group::Rejected)) {
-                            @let lines = wrap(seat.constituency, 9);
-                            @let first = cy - 2.5 * (lines.len() as f64 - 1.0) / 2.0 + 0.8;
-                            text x=(format!("{cx:.1}")) y=(format!("{first:.1}")) fill=(if group == Group::Passed { "#fff" } else { "#000" }) {
-                                @for (i, line) in lines.iter().enumerate() {
-                                    tspan x=(format!("{cx:.1}")) dy=(if i == 0 { "0" } else { "2.5" }) { (line) }
-                                }
-                            }
+            // With the seats named, the regions' names are smaller and fainter, under them.
+            @let (region_font, region_opacity) = if style.labels { (7.0, "0.6") } else { (10.0, "1") };
+            g.regions font-size=(region_font) font-weight="bold" text-anchor="middle" fill="#1a1a1a" opacity=(region_opacity) pointer-events="none" style=(HALO) {
+                @for (name, x, y) in region_labels(seats) {
+                    @let lines = wrap(name, 12);
+                    @let step = region_font * 1.05;
+                    @let first = y - step * (lines.len() as f64 - 1.0) / 2.0 + region_font * 0.35;
+                    text x=(format!("{x:.1}")) y=(format!("{first:.1}")) {
+                        @for (i, line) in lines.iter().enumerate() {
+                            tspan x=(format!("{x:.1}")) dy=(if i == 0 { "0".to_string() } else { format!("{step:.1}") }) { (line) }
                         }
                     }
                 }
             }
-            g.regions font-size="10" font-weight="bold" text-anchor="middle" fill="#1a1a1a" pointer-events="none" style=(HALO) {
-                @for (name, x, y) in region_labels(seats) {
-                    @let lines = wrap(name, 12);
-                    @let first = y - 10.5 * (lines.len() as f64 - 1.0) / 2.0 + 3.5;
-                    text x=(format!("{x:.1}")) y=(format!("{first:.1}")) {
-                        @for (i, line) in lines.iter().enumerate() {
-                            tspan x=(format!("{x:.1}")) dy=(if i == 0 { "0" } else { "10.5" }) { (line) }
+            @if style.labels {
+                g.labels text-anchor="middle" pointer-events="none" {
+                    @for (seat, (cx, cy)) in seats.iter().zip(&centres) {
+                        @if let Some(group) = seat.org.as_ref().map(|o| Group::of(o.status)).filter(|g| matches!(g, Group::Passed | Group::Rejected)) {
+                            @let (lines, size) = seat_label(seat.constituency);
+                            @let step = size * 1.15;
+                            @let first = cy - step * (lines.len() as f64 - 1.0) / 2.0 + size * 0.35;
+                            text.seat x=(format!("{cx:.1}")) y=(format!("{first:.2}")) font-size=(format!("{size:.2}")) fill=(if group == Group::Passed { "#fff" } else { "#000" }) {
+                                @for (i, line) in lines.iter().enumerate() {
+                                    tspan x=(format!("{cx:.1}")) dy=(if i == 0 { "0".to_string() } else { format!("{step:.2}") }) { (line) }
+                                }
+                            }
                         }
                     }
                 }
