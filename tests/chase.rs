@@ -565,6 +565,7 @@ fn log_registers_with_a_code_and_a_parent() {
 fn a_clp_registered_without_a_code_is_said_to_be_off_the_map() {
     let s = Scratch::new();
     s.run(&["motion", "add", "m", "--title", "M"]).success();
+    // A constituency's CLP: always said, with the code it should have.
     s.run(&["org", "add", "Aldershot CLP", "--kind", "clp"])
         .success()
         .stderr(
@@ -572,9 +573,25 @@ fn a_clp_registered_without_a_code_is_said_to_be_off_the_map() {
              Note: Aldershot CLP has no code, so it will not appear on the map; give it its \
              constituency's ONS code with: motions org edit 'Aldershot CLP' --code E14001063\n",
         );
+    // Another name, while no CLP has a code: the map is not in use, nothing to say.
+    s.run(&["org", "add", "Sample Town CLP", "--kind", "clp"])
+        .success()
+        .stderr("Registered Sample Town CLP (clp)\n");
+    s.run(&[
+        "org",
+        "add",
+        "Coded CLP",
+        "--kind",
+        "clp",
+        "--code",
+        "E14001064",
+    ])
+    .success()
+    .stderr("Registered Coded CLP (clp)\n");
+    // Once CLPs have codes, every CLP registered without one is pointed out, by log too.
     s.run(&[
         "log",
-        "Sample Town CLP",
+        "Sample City CLP",
         "passed",
         "--date",
         "2019-02-04",
@@ -582,24 +599,13 @@ fn a_clp_registered_without_a_code_is_said_to_be_off_the_map() {
         "clp",
     ])
     .success()
-    .stderr(predicates::str::contains(
-        "Note: Sample Town CLP has no code, so it will not appear on the map; give it its \
-             constituency's ONS code with: motions org edit 'Sample Town CLP' --code E14...",
-    ));
-    for args in [
-        &["org", "add", "Ashby Ward Branch", "--kind", "branch"][..],
-        &[
-            "org",
-            "add",
-            "Coded CLP",
-            "--kind",
-            "clp",
-            "--code",
-            "E14001064",
-        ][..],
-    ] {
-        s.run(args)
-            .success()
-            .stderr(predicates::str::contains("no code").not());
-    }
+    .stderr(
+        "Registered Sample City CLP (clp)\n\
+             Recorded: Sample City CLP passed m on 2019-02-04 (event 1)\n\
+             Note: Sample City CLP has no code, so it will not appear on the map; give it its \
+             constituency's ONS code with: motions org edit 'Sample City CLP' --code E14...\n",
+    );
+    s.run(&["org", "add", "Ashby Ward Branch", "--kind", "branch"])
+        .success()
+        .stderr(predicates::str::contains("no code").not());
 }

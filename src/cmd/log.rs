@@ -8,7 +8,6 @@ use super::{Context, note};
 use crate::db::{Recorded, Registration};
 use crate::model::{Status, shell_quote, today};
 use crate::ops::record::{self, LogRequest, Logged};
-use crate::ops::registry;
 
 /// Record what happened to a motion at one meeting.
 #[derive(Debug, clap::Args)]
@@ -165,12 +164,7 @@ fn request(args: Args) -> LogRequest {
 /// Says what was recorded, and anything that looks wrong about it.
 fn say(logged: &Logged) {
     match &logged.registration {
-        Some(Registration::New(org)) => {
-            note(format!("Registered {}", org.describe()));
-            if let Some(missing) = registry::missing_code(org) {
-                note(format!("Note: {missing}"));
-            }
-        }
+        Some(Registration::New(org)) => note(format!("Registered {}", org.describe())),
         Some(Registration::Existing(org)) => note(format!(
             "Used {}, registered a moment ago by someone else",
             org.describe()

@@ -122,10 +122,13 @@ pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) 
         (None, Target::New(new)) => anyhow::bail!("{} was not registered", new.name()),
     };
     let (warnings, differences) = match recorded {
-        Recorded::Added(_) => (
-            warnings(&outcome, motion.issued_on, before.as_ref()),
-            Vec::new(),
-        ),
+        Recorded::Added(_) => {
+            let mut warnings = warnings(&outcome, motion.issued_on, before.as_ref());
+            if let Some(Registration::New(new)) = &registration {
+                warnings.extend(registry::missing_code(store, new)?);
+            }
+            (warnings, Vec::new())
+        }
         Recorded::AlreadyThere(id) => (
             Vec::new(),
             store
