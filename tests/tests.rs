@@ -5,6 +5,7 @@ mod util;
 
 mod architecture;
 mod bounded;
+mod chase;
 mod database;
 mod docs;
 mod errors;

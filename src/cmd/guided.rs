@@ -1,6 +1,7 @@
 //! `motions log` with no arguments on a terminal: the questions, one at a time, for someone who
 //! logs an outcome once a month and remembers neither the names nor the words.
 
+use std::cell::RefCell;
 use std::io::IsTerminal;
 
 use anyhow::Result;
@@ -9,7 +10,7 @@ use inquire::{Confirm, InquireError, Select, Text};
 
 use super::note;
 use crate::db::Store;
-use crate::model::{Kind, Status, check_meeting_date, parse_date_arg, today};
+use crate::model::{Kind, Motion, Status, check_meeting_date, parse_date_arg, today};
 use crate::ops::record::LogRequest;
 use crate::ops::registry::OrgRequest;
 use crate::ops::resolve;
@@ -18,6 +19,10 @@ use crate::ops::resolve;
 pub(crate) fn can_ask() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
+
+/// The hint under an optional question, and under one whose known answers Tab completes.
+const SKIP: &str = "enter to go on, esc to skip";
+const COMPLETE_OR_SKIP: &str = "↑↓ to choose, tab to complete, enter to go on, esc to skip";
 
 const NEW_ORG: &str = "+ An organisation not on the list (register it)";
 
@@ -43,78 +48,20 @@ pub(crate) fn ask(store: &mut Store, motion: Option<&str>) -> Result<Option<LogR
 }
 
 fn ask_inner(args: &mut LogRequest, store: &mut Store) -> Result<bool> {
-    let motions = store.motions()?;
-    let motion = match motions.len() {
-        0 => {
-            return Err(resolve::motion(store, None)
-                .err()
-                .unwrap_or_else(|| anyhow::anyhow!("no motions")));
-        }
-        1 => motions[0].clone(),
-        _ => {
-            let choices: Vec<String> = motions
-                .iter()
-                .map(|m| format!("{} ({})", m.title, m.slug))
-                .collect();
-            let chosen = Select::new("Which motion?", choices.clone()).prompt()?;
-            let at = choices.iter().position(|c| *c == chosen).unwrap_or(0);
-            motions[at].clone()
-        }
-    };
+    let motion = choose_motion(store)?;
     note(format!("Motion: {} ({})", motion.title, motion.slug));
     args.motion = Some(motion.slug.clone());
 
-    // Every name and alias, so any spelling someone remembers finds the organisation; an alias
-    // shows the name it stands for, and choosing it chooses that.
-    let owners = store.org_names_and_owners()?;
-    let mut names = vec![NEW_ORG.to_string()];
-    names.extend(owners.iter().map(|(name, owner)| match name == owner {
-        true => name.clone(),
-        false => format!("{name} (= {owner})"),
-    }));
-    let org = Select::new("Which organisation? (type part of its name)", names)
-        .with_page_size(10)
-        .with_scorer(&keep_new_org_in_view)
-        .prompt()?;
-    if org == NEW_ORG {
-        let name = Text::new("Its name:")
-            .with_validator(|text: &str| {
-                Ok(match crate::model::clean_name(text) {
-                    Ok(_) => Validation::Valid,
-                    Err(err) => Validation::Invalid(err.to_string().into()),
-                })
-            })
-            .prompt()?;
-        let kinds: Vec<String> = Kind::ALL
-            .iter()
-            .map(|k| format!("{} ({})", k.label(), k.as_str()))
-            .collect();
-        let kind = Select::new("What kind of body is it?", kinds.clone()).prompt()?;
-        let kind = Kind::ALL[kinds.iter().position(|k| *k == kind).unwrap_or(0)];
-        let regions = store.values(crate::model::Dimension::Region)?;
-        let region = Text::new("Its region (optional):")
-            .with_autocomplete(Suggest(regions))
-            .prompt()?;
-        let mut details = OrgRequest {
-            kind: Some(kind),
-            region: Some(region),
-            ..OrgRequest::default()
-        };
-        if kind.may_have_union() && kind == Kind::UnionBranch {
-            let unions = store.values(crate::model::Dimension::Union)?;
-            details.union = Some(
-                Text::new("Its union:")
-                    .with_autocomplete(Suggest(unions))
-                    .prompt()?,
-            );
+    match choose_org(store)? {
+        Chosen::Registered(name) => {
+            say_where_it_stands(store, &motion, &name)?;
+            args.org = name;
         }
-        args.org = name;
-        args.register = Some(details);
-    } else {
-        let owner = owners
-            .iter()
-            .find(|(name, owner)| *name == org || format!("{name} (= {owner})") == org);
-        args.org = owner.map_or(org, |(_, owner)| owner.clone());
+        Chosen::New(typed) => {
+            let (name, details) = register(store, &typed)?;
+            args.org = name;
+            args.register = Some(details);
+        }
     }
 
     let statuses: Vec<String> = Status::ALL
@@ -145,22 +92,25 @@ fn ask_inner(args: &mut LogRequest, store: &mut Store) -> Result<bool> {
     args.meeting_date = Some(parse_date_arg(&date)?);
 
     if status.is_decision() {
-        let typed = Text::new("Votes for, against and abstaining (optional, e.g. 34 3 1):")
-            .with_validator(|text: &str| {
-                Ok(match votes(text) {
-                    Ok(_) => Validation::Valid,
-                    Err(err) => Validation::Invalid(err.into()),
-                })
-            })
-            .prompt()?;
-        let [cast_for, against, abstain] = votes(&typed).unwrap_or_default();
+        let typed = optional(
+            Text::new("Votes for, against and abstaining (optional, e.g. 34 3 1):").with_validator(
+                |text: &str| {
+                    Ok(match votes(text) {
+                        Ok(_) => Validation::Valid,
+                        Err(err) => Validation::Invalid(err.into()),
+                    })
+                },
+            ),
+        )?;
+        let [cast_for, against, abstain] =
+            votes(typed.as_deref().unwrap_or("")).unwrap_or_default();
         (args.votes_for, args.votes_against, args.votes_abstain) = (cast_for, against, abstain);
     }
-    let by = Text::new("Who is reporting this? (optional)").prompt()?;
-    args.reported_by = Some(by).filter(|b| !b.trim().is_empty());
-    let source =
-        Text::new("Where is it recorded: a link or minutes reference? (optional)").prompt()?;
-    args.source = Some(source).filter(|s| !s.trim().is_empty());
+    args.reported_by = optional(Text::new("Who is reporting this? (optional)"))?;
+    args.source = optional(Text::new(
+        "Where is it recorded: a link or minutes reference? (optional)",
+    ))?;
+    args.notes = optional(Text::new("Anything else to note? (optional)"))?;
 
     let votes_said = match (args.votes_for, args.votes_against, args.votes_abstain) {
         (Some(f), Some(a), Some(x)) => format!(", {f} for, {a} against and {x} abstaining"),
@@ -177,6 +127,133 @@ fn ask_inner(args: &mut LogRequest, store: &mut Store) -> Result<bool> {
         day.format("%-d %B %Y")
     );
     Ok(Confirm::new(&question).with_default(true).prompt()?)
+}
+
+/// The answer to an optional question: `None` when it is left blank or skipped with Esc
+/// (which on these questions skips the question, not the whole record).
+fn optional(mut question: Text<'_, '_>) -> Result<Option<String>> {
+    if question.help_message.is_none() {
+        question = question.with_help_message(SKIP);
+    }
+    let answer = question.prompt_skippable()?;
+    Ok(answer.filter(|a| !a.trim().is_empty()))
+}
+
+/// The motion: the only one, or the one chosen.
+fn choose_motion(store: &mut Store) -> Result<Motion> {
+    let motions = store.motions()?;
+    match motions.len() {
+        0 => Err(resolve::motion(store, None)
+            .err()
+            .unwrap_or_else(|| anyhow::anyhow!("no motions"))),
+        1 => Ok(motions[0].clone()),
+        _ => {
+            let choices: Vec<String> = motions
+                .iter()
+                .map(|m| format!("{} ({})", m.title, m.slug))
+                .collect();
+            let chosen = Select::new("Which motion?", choices.clone()).prompt()?;
+            let at = choices.iter().position(|c| *c == chosen).unwrap_or(0);
+            Ok(motions[at].clone())
+        }
+    }
+}
+
+/// The organisation chosen: a registered one, by name, or a new one, with what was typed to
+/// look for it (most often its name).
+enum Chosen {
+    Registered(String),
+    New(String),
+}
+
+fn choose_org(store: &mut Store) -> Result<Chosen> {
+    // Every name and alias, so any spelling someone remembers finds the organisation; an alias
+    // shows the name it stands for, and choosing it chooses that.
+    let owners = store.org_names_and_owners()?;
+    let mut names = vec![NEW_ORG.to_string()];
+    names.extend(owners.iter().map(|(name, owner)| match name == owner {
+        true => name.clone(),
+        false => format!("{name} (= {owner})"),
+    }));
+    // The list is scored afresh with what has been typed at every key, so the last text scored
+    // is what the filter holds when the choice is made.
+    let typed = RefCell::new(String::new());
+    let scorer = |input: &str, option: &String, shown: &str, at: usize| {
+        if *typed.borrow() != input {
+            *typed.borrow_mut() = input.to_string();
+        }
+        keep_new_org_in_view(input, option, shown, at)
+    };
+    let org = Select::new("Which organisation? (type part of its name)", names)
+        .with_page_size(10)
+        .with_scorer(&scorer)
+        .prompt()?;
+    if org == NEW_ORG {
+        return Ok(Chosen::New(typed.take()));
+    }
+    let owner = owners
+        .iter()
+        .find(|(name, owner)| *name == org || format!("{name} (= {owner})") == org);
+    Ok(Chosen::Registered(
+        owner.map_or(org, |(_, owner)| owner.clone()),
+    ))
+}
+
+/// Says where the motion stands with the organisation now, before asking what happened.
+fn say_where_it_stands(store: &mut Store, motion: &Motion, name: &str) -> Result<()> {
+    let Some(org) = store.find_org(name)? else {
+        return Ok(());
+    };
+    let now = match store.latest(motion.id, org.id)? {
+        Some(latest) => format!(
+            "{} on {} (event {})",
+            latest.status,
+            latest.meeting_date.format("%-d %B %Y"),
+            latest.id
+        ),
+        None => "not yet moved".to_string(),
+    };
+    note(format!("Where it stands with {}: {now}", org.name));
+    Ok(())
+}
+
+/// The name and details of an organisation to register, starting from what was typed.
+fn register(store: &mut Store, typed: &str) -> Result<(String, OrgRequest)> {
+    let name = Text::new("Its name:")
+        .with_initial_value(typed.trim())
+        .with_validator(|text: &str| {
+            Ok(match crate::model::clean_name(text) {
+                Ok(_) => Validation::Valid,
+                Err(err) => Validation::Invalid(err.to_string().into()),
+            })
+        })
+        .prompt()?;
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{} ({})", k.label(), k.as_str()))
+        .collect();
+    let kind = Select::new("What kind of body is it?", kinds.clone()).prompt()?;
+    let kind = Kind::ALL[kinds.iter().position(|k| *k == kind).unwrap_or(0)];
+    let regions = store.values(crate::model::Dimension::Region)?;
+    let region = optional(
+        Text::new("Its region (optional):")
+            .with_autocomplete(Suggest(regions))
+            .with_help_message(COMPLETE_OR_SKIP),
+    )?;
+    let mut details = OrgRequest {
+        kind: Some(kind),
+        region,
+        ..OrgRequest::default()
+    };
+    if kind == Kind::UnionBranch {
+        let unions = store.values(crate::model::Dimension::Union)?;
+        details.union = optional(
+            Text::new("Its union (optional):")
+                .with_autocomplete(Suggest(unions))
+                .with_help_message(COMPLETE_OR_SKIP),
+        )?;
+    }
+    Ok((name, details))
 }
 
 /// Filters the organisations by what has been typed (case and accents aside), always keeping
@@ -230,16 +307,67 @@ impl inquire::Autocomplete for Suggest {
 
     fn get_completion(
         &mut self,
-        _input: &str,
+        input: &str,
         highlighted: Option<String>,
     ) -> std::result::Result<inquire::autocompletion::Replacement, inquire::CustomUserError> {
-        Ok(highlighted)
+        if highlighted.is_some() {
+            return Ok(highlighted);
+        }
+        Ok(self.complete(input))
+    }
+}
+
+impl Suggest {
+    /// What Tab puts in place of `input` when no suggestion is highlighted: the one value that
+    /// starts with it, or as much as all those values have in common.
+    fn complete(&self, input: &str) -> Option<String> {
+        let typed = input.to_lowercase();
+        let matching: Vec<&String> = self
+            .0
+            .iter()
+            .filter(|v| v.to_lowercase().starts_with(&typed))
+            .collect();
+        let first = matching.first()?;
+        let mut common: Vec<char> = first.chars().collect();
+        for other in &matching[1..] {
+            let same = common
+                .iter()
+                .zip(other.chars())
+                .take_while(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+                .count();
+            common.truncate(same);
+        }
+        let common: String = common.into_iter().collect();
+        (common.chars().count() > input.chars().count()).then_some(common)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::votes;
+    use super::{Suggest, votes};
+
+    #[test]
+    fn tab_completes_the_one_match_or_what_the_matches_share() {
+        let regions = Suggest(
+            ["North West", "Northern", "West Midlands", "Wales"]
+                .map(String::from)
+                .to_vec(),
+        );
+        assert_eq!(regions.complete("west m").as_deref(), Some("West Midlands"));
+        assert_eq!(regions.complete("nor").as_deref(), Some("North"));
+        assert_eq!(
+            regions.complete("North").as_deref(),
+            None,
+            "nothing more in common"
+        );
+        assert_eq!(
+            regions.complete("w").as_deref(),
+            None,
+            "Wales and West share only W"
+        );
+        assert_eq!(regions.complete("x").as_deref(), None);
+        assert_eq!(regions.complete("").as_deref(), None);
+    }
 
     #[test]
     fn votes_are_read_leniently() {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::args::{self, OrgDetails};
 use super::{Context, note};
 use crate::db::{Recorded, Registration};
-use crate::model::{Status, today};
+use crate::model::{Status, shell_quote, today};
 use crate::ops::record::{self, LogRequest, Logged};
 
 /// Record what happened to a motion at one meeting.
@@ -24,7 +24,8 @@ use crate::ops::record::{self, LogRequest, Logged};
     Examples:\n  \
     motions log \"Ashby CLP\" passed --date 2019-02-04 --for 34 --against 3 --abstain 1\n  \
     motions log \"Ashby Ward Branch\" deferred --date 28/01/2019 --note \"not reached\"\n  \
-    motions log \"Walford Momentum\" carried --kind momentum --region London")]
+    motions log \"Walford Momentum\" carried --kind momentum --region London\n  \
+    motions log \"Ashby North Ward Branch\" moved --kind branch --parent \"Ashby CLP\"")]
 pub(crate) struct Args {
     /// The organisation, as registered (case and accents do not matter). Leave out the
     /// organisation and the status to be asked, one question at a time.
@@ -72,6 +73,19 @@ pub(crate) struct Args {
         next_help_heading = "If the organisation is not registered yet"
     )]
     pub(crate) new_org: OrgDetails,
+
+    /// Its code: for a CLP, its constituency's ONS code (E14..., W07...), which puts it on the map
+    #[arg(
+        long,
+        value_name = "CODE",
+        help_heading = "If the organisation is not registered yet"
+    )]
+    pub(crate) code: Option<String>,
+
+    /// The CLP a branch belongs to (a registered organisation)
+    #[arg(long, value_name = "NAME", help_heading = "If the organisation is not registered yet",
+          add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
+    pub(crate) parent: Option<String>,
 }
 
 /// How to register an organisation `log` does not know.
@@ -110,16 +124,27 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut store = ctx.store()?;
     let logged = record::record(&mut store, &request, today())?;
     say(&logged);
+    let gave_details = request
+        .register
+        .as_ref()
+        .is_some_and(|r| r.code.is_some() || r.parent.is_some());
+    if gave_details && !matches!(logged.registration, Some(Registration::New(_))) {
+        note(format!(
+            "Note: {} was registered already, so --code and --parent changed nothing; change its \
+             details with: motions org edit {} --code CODE --parent NAME",
+            logged.org.name,
+            shell_quote(&logged.org.name)
+        ));
+    }
     Ok(())
 }
 
 /// The request the flags make.
 fn request(args: Args) -> LogRequest {
-    let register = args
-        .new_org
-        .kind
-        .is_some()
-        .then(|| args.new_org.request(None, None));
+    // Without a kind nothing is registered; a code or parent alone is kept so that `log` can
+    // say it changed nothing.
+    let register = (args.new_org.kind.is_some() || args.code.is_some() || args.parent.is_some())
+        .then(|| args.new_org.request(args.code, args.parent));
     LogRequest {
         motion: args.motion,
         org: args.org.unwrap_or_default(),

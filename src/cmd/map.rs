@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::{Context, note, resolve};
 use crate::model::{Kind, parse_date_arg, today};
 use crate::ops::reports;
+use crate::output::map::MapStyle;
 use crate::output::write_to;
 
 /// Draw the campaign on a hex map of the UK: one hex a constituency, coloured by the status of
@@ -15,7 +16,8 @@ use crate::output::write_to;
 #[command(
     after_help = "Each hex's tooltip names the constituency, the organisation, its status and \
     the date. Register the CLPs with their codes first: motions import orgs --builtin uk-clps.\n\n\
-    Examples:\n  motions map -o map.svg\n  motions map --as-of 2019-03-01 -o march.svg"
+    Examples:\n  motions map -o map.svg\n  motions map --as-of 2019-03-01 -o march.svg\n  \
+    motions map --labels -o named.svg"
 )]
 pub(crate) struct Args {
     /// The motion's slug (may be left out when there is only one motion)
@@ -30,6 +32,11 @@ pub(crate) struct Args {
     #[arg(long, value_name = "KIND", default_value = "clp")]
     kind: String,
 
+    /// Print each constituency's name on the hexes that passed or rejected the motion (small:
+    /// zoom in, or print it large)
+    #[arg(long)]
+    labels: bool,
+
     /// Write the map to FILE (e.g. map.svg) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
@@ -40,7 +47,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let kind: Kind = args.kind.parse()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let view = reports::map(&mut store, &motion, kind, as_of, today(), true)?;
+    let view = reports::map(
+        &mut store,
+        &motion,
+        kind,
+        as_of,
+        today(),
+        MapStyle {
+            standalone: true,
+            labels: args.labels,
+        },
+    )?;
     if view.matched == 0 {
         note(format!(
             "Note: no registered {} has a constituency's ONS code, so every hex is an outline; \

@@ -216,8 +216,12 @@ fn merge(args: MergeArgs, ctx: &Context) -> Result<()> {
 
 fn add(args: AddArgs, ctx: &Context) -> Result<()> {
     let request = args.details.request(args.code, args.parent);
-    let org = registry::register(&mut ctx.store()?, &args.name, &request)?;
+    let mut store = ctx.store()?;
+    let org = registry::register(&mut store, &args.name, &request)?;
     note(format!("Registered {}", org.describe()));
+    if let Some(missing) = registry::missing_code(&mut store, &org)? {
+        note(format!("Note: {missing}"));
+    }
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use super::{Store, timestamp, to_word};
 use crate::model::{Motion, NewMotion, Org, Outcome, Status, name_key};
 
 /// Rebuilds the standing of one pair from its history: the latest event not retracted.
-fn restand(tx: &Transaction<'_>, motion_id: i64, org_id: i64) -> Result<()> {
+pub(super) fn restand(tx: &Transaction<'_>, motion_id: i64, org_id: i64) -> Result<()> {
     tx.execute(
         "DELETE FROM standing WHERE motion_id = ?1 AND org_id = ?2",
         params![motion_id, org_id],

@@ -5,6 +5,7 @@
 //! an IMMEDIATE transaction, so concurrent writers queue on the busy timeout instead of failing
 //! half-way, and a failed command leaves nothing behind.
 
+mod amend;
 mod care;
 mod check;
 mod correct;
@@ -25,6 +26,7 @@ use anyhow::{Context, Result, bail};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
+pub(crate) use amend::Amended;
 pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
 pub(crate) use import::{Finish, OrgRef};

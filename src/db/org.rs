@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Store, is_unique_violation, to_word};
-use crate::model::{Dimension, NewOrg, Org, OrgFilter, OrgRef, name_key};
+use crate::model::{Dimension, Kind, NewOrg, Org, OrgFilter, OrgRef, name_key};
 
 pub(super) const SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code \
                       FROM org o LEFT JOIN org p ON p.id = o.parent_id";
@@ -82,6 +82,17 @@ impl Store {
                 .query_map([], |row| row.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(values)
+        })
+    }
+
+    /// True when some organisation of `kind` has a code: the map is in use for that kind.
+    pub(crate) fn any_coded(&mut self, kind: Kind) -> Result<bool> {
+        self.read(|tx| {
+            Ok(tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM org WHERE kind = ?1 AND code IS NOT NULL)",
+                [kind.as_str()],
+                |row| row.get(0),
+            )?)
         })
     }
 

@@ -122,10 +122,13 @@ pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) 
         (None, Target::New(new)) => anyhow::bail!("{} was not registered", new.name()),
     };
     let (warnings, differences) = match recorded {
-        Recorded::Added(_) => (
-            warnings(&outcome, motion.issued_on, before.as_ref()),
-            Vec::new(),
-        ),
+        Recorded::Added(_) => {
+            let mut warnings = warnings(&outcome, motion.issued_on, before.as_ref());
+            if let Some(Registration::New(new)) = &registration {
+                warnings.extend(registry::missing_code(store, new)?);
+            }
+            (warnings, Vec::new())
+        }
         Recorded::AlreadyThere(id) => (
             Vec::new(),
             store
@@ -232,4 +235,80 @@ pub(crate) fn retract(store: &mut Store, id: i64, reason: &str) -> Result<(Outco
     };
     let event = store.retract(id, reason.as_str())?;
     Ok((event, reason.as_str().to_string()))
+}
+
+/// A correction to one recorded event: the details to change, each `None` to keep it (a blank
+/// source, notes or reporter clears it).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AmendRequest {
+    pub(crate) id: i64,
+    pub(crate) meeting_date: Option<NaiveDate>,
+    pub(crate) votes_for: Option<i64>,
+    pub(crate) votes_against: Option<i64>,
+    pub(crate) votes_abstain: Option<i64>,
+    pub(crate) reported_by: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) notes: Option<String>,
+    /// Why, kept in the history beside the original.
+    pub(crate) reason: String,
+}
+
+/// Corrects an event in one write: a copy with the changes, checked by the same rules as any
+/// new outcome, is recorded, and the original is retracted with a reason naming the copy.
+pub(crate) fn amend(
+    store: &mut Store,
+    request: &AmendRequest,
+    today: NaiveDate,
+) -> Result<crate::db::Amended> {
+    let reason = match crate::model::FreeText::parse(&request.reason) {
+        Ok(Some(reason)) => reason,
+        Ok(None) => anyhow::bail!(
+            "give the reason with --reason \"...\"; the history keeps it beside the event"
+        ),
+        Err(problem) => anyhow::bail!("--reason {problem}"),
+    };
+    store.amend(
+        request.id,
+        reason.as_str(),
+        |original, motion_id, org_id| {
+            let given = |new: &Option<String>, old: &Option<String>| match new {
+                Some(new) => Some(new.clone()),
+                None => old.clone(),
+            };
+            let count = |new: Option<i64>, old: Option<u32>| new.or(old.map(i64::from));
+            let (reported_by, source, notes) = (
+                given(&request.reported_by, &original.reported_by),
+                given(&request.source, &original.source),
+                given(&request.notes, &original.notes),
+            );
+            let corrected = NewOutcome::new(
+                OutcomeDraft {
+                    motion_id,
+                    org: OrgRef::Registered(org_id),
+                    status: original.status,
+                    meeting_date: request.meeting_date.unwrap_or(original.meeting_date),
+                    votes_for: count(request.votes_for, original.votes.cast_for),
+                    votes_against: count(request.votes_against, original.votes.against),
+                    votes_abstain: count(request.votes_abstain, original.votes.abstain),
+                    reported_by: reported_by.as_deref(),
+                    source: source.as_deref(),
+                    notes: notes.as_deref(),
+                },
+                today,
+            )?;
+            let unchanged = corrected.meeting_date() == original.meeting_date
+                && corrected.votes() == original.votes
+                && corrected.reported_by() == original.reported_by.as_deref()
+                && corrected.source() == original.source.as_deref()
+                && corrected.notes() == original.notes.as_deref();
+            if unchanged {
+                anyhow::bail!(
+                    "event {} already says that; give what to change: --for, --against, --abstain, \
+                 --date, --by, --source or --note",
+                    original.id
+                );
+            }
+            Ok(corrected)
+        },
+    )
 }

@@ -178,3 +178,26 @@ pub(crate) fn merge(store: &mut Store, from: &str, into: &str) -> Result<Merge> 
         merged,
     })
 }
+
+/// What to say when a CLP is registered without a code: the map places a CLP by its
+/// constituency's ONS code, so it will not show. Said when its name is a constituency's (with
+/// that code), or when the map is in use (other CLPs have codes); a campaign that has no use for
+/// the map is not told on every CLP.
+pub(crate) fn missing_code(store: &mut Store, org: &Org) -> Result<Option<String>> {
+    if org.kind != Kind::Clp || org.code.is_some() {
+        return Ok(None);
+    }
+    let seat = crate::model::constituencies()
+        .iter()
+        .find(|c| name_key(&c.clp_name()) == name_key(&org.name));
+    if seat.is_none() && !store.any_coded(Kind::Clp)? {
+        return Ok(None);
+    }
+    let code = seat.map_or("E14...", |c| c.code.as_str());
+    Ok(Some(format!(
+        "{} has no code, so it will not appear on the map; give it its constituency's ONS code \
+         with: motions org edit {} --code {code}",
+        org.name,
+        crate::model::shell_quote(&org.name)
+    )))
+}

@@ -15,7 +15,7 @@ use crate::model::{
     Style, Tally, TallyRow, constituencies, span, summary as paragraph, timeline,
 };
 use crate::output::html::{self, Page};
-use crate::output::map::{Seat, SeatOrg, hex_map};
+use crate::output::map::{self as hexes, MapStyle, Seat, SeatOrg, hex_map};
 use crate::output::rows;
 
 /// Counts current statuses against the registry, broken down by `by`. With `--by clp` every
@@ -143,6 +143,8 @@ pub(crate) fn summary(
 /// A motion drawn on the hex map, and how many hexes found their organisation.
 pub(crate) struct MapView {
     pub(crate) svg: Markup,
+    /// The legend as HTML, for a page that shows the map without one of its own.
+    pub(crate) legend: Markup,
     pub(crate) matched: usize,
 }
 
@@ -154,7 +156,7 @@ pub(crate) fn map(
     kind: Kind,
     as_of: Option<NaiveDate>,
     today: NaiveDate,
-    standalone: bool,
+    style: MapStyle,
 ) -> Result<MapView> {
     let filter = OrgFilter {
         kind: Some(kind),
@@ -169,6 +171,7 @@ pub(crate) fn map(
         .iter()
         .map(|c| Seat {
             constituency: &c.name,
+            region: c.region,
             q: c.q,
             r: c.r,
             org: by_code.get(&c.code.to_uppercase()).map(|s| SeatOrg {
@@ -181,7 +184,8 @@ pub(crate) fn map(
     let matched = seats.iter().filter(|s| s.org.is_some()).count();
     let date = as_of.unwrap_or(today);
     Ok(MapView {
-        svg: hex_map(&motion.title, date, &seats, standalone),
+        svg: hex_map(&motion.title, date, &seats, style),
+        legend: hexes::legend(&seats),
         matched,
     })
 }
@@ -197,6 +201,18 @@ pub(crate) struct Passed {
     pub(crate) source: Option<String>,
 }
 
+/// An organisation to chase: one that rejected the motion, has it under way, or dropped it.
+#[derive(Debug, Clone)]
+pub(crate) struct Chased {
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    pub(crate) region: Option<String>,
+    pub(crate) status: Status,
+    pub(crate) date: NaiveDate,
+    pub(crate) votes: crate::model::Votes,
+    pub(crate) source: Option<String>,
+}
+
 /// Everything the one-page report shows.
 pub(crate) struct Report {
     pub(crate) motion: Motion,
@@ -209,6 +225,12 @@ pub(crate) struct Report {
     /// Per region (or "(no region)"): passed, registered.
     pub(crate) regions: Vec<(String, u64, u64)>,
     pub(crate) passed: Vec<Passed>,
+    /// Who rejected it, oldest meeting first.
+    pub(crate) rejected: Vec<Chased>,
+    /// Who has it under way (planned, moved, deferred, referred), by status, then date.
+    pub(crate) under_way: Vec<Chased>,
+    /// Who withdrew it or had it ruled out, oldest first.
+    pub(crate) dropped: Vec<Chased>,
     /// The organisations not yet moved, by region.
     pub(crate) not_moved: Vec<(String, Vec<String>)>,
     pub(crate) latest_meeting: Option<NaiveDate>,
@@ -265,6 +287,7 @@ pub(crate) fn report(
         .filter_map(|s| s.latest.as_ref().map(|l| l.meeting_date))
         .max();
     let mut passed = Vec::new();
+    let (mut rejected, mut under_way, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
     let mut not_moved: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
     for standing in standings {
         match standing.latest {
@@ -276,7 +299,22 @@ pub(crate) fn report(
                 date: latest.meeting_date,
                 source: latest.source,
             }),
-            Some(_) => {}
+            Some(latest) => {
+                let list = match latest.status.group() {
+                    Group::Rejected => &mut rejected,
+                    Group::Pending => &mut under_way,
+                    _ => &mut dropped,
+                };
+                list.push(Chased {
+                    name: standing.org.name,
+                    kind: standing.org.kind,
+                    region: standing.org.region,
+                    status: latest.status,
+                    date: latest.meeting_date,
+                    votes: latest.votes,
+                    source: latest.source,
+                });
+            }
             None => {
                 // Regions alphabetically, organisations without one last, as in the tables.
                 let region = match standing.org.region {
@@ -292,7 +330,15 @@ pub(crate) fn report(
             .cmp(&b.date)
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
-    let map = map(store, motion, Kind::Clp, as_of, today, false)?;
+    let by_date = |a: &Chased, b: &Chased| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    };
+    rejected.sort_by(by_date);
+    dropped.sort_by(by_date);
+    under_way.sort_by(|a, b| a.status.cmp(&b.status).then_with(|| by_date(a, b)));
+    let map = map(store, motion, Kind::Clp, as_of, today, MapStyle::default())?;
     Ok(Report {
         motion: motion.clone(),
         as_of: date,
@@ -302,13 +348,16 @@ pub(crate) fn report(
         weeks,
         regions,
         passed,
+        rejected,
+        under_way,
+        dropped,
         not_moved: not_moved
             .into_iter()
             .map(|((_, region), names)| (region, names))
             .collect(),
         latest_meeting,
         registered,
-        map: (map.matched > 0).then_some(map.svg),
+        map: (map.matched > 0).then(|| maud::html! { (map.svg) (map.legend) }),
     })
 }
 
@@ -338,9 +387,26 @@ pub(crate) fn report_html(report: &Report, generated: &str) -> String {
                 source: p.source.clone(),
             })
             .collect(),
+        rejected: chased(&report.rejected),
+        under_way: chased(&report.under_way),
+        dropped: chased(&report.dropped),
         not_moved: report.not_moved.clone(),
         latest_meeting: report.latest_meeting,
         registered: report.registered,
         figure: report.map.clone(),
     })
+}
+
+fn chased(list: &[Chased]) -> Vec<html::Chased> {
+    list.iter()
+        .map(|c| html::Chased {
+            name: c.name.clone(),
+            kind: c.kind.label(),
+            region: c.region.clone(),
+            status: c.status.to_string(),
+            date: c.date,
+            votes: [c.votes.cast_for, c.votes.against, c.votes.abstain],
+            source: c.source.clone(),
+        })
+        .collect()
 }

@@ -17,6 +17,19 @@ pub(crate) struct Passed {
     pub(crate) source: Option<String>,
 }
 
+/// An organisation to chase, as the report lists it: one that rejected the motion, has it
+/// under way, or dropped it.
+pub(crate) struct Chased {
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) region: Option<String>,
+    pub(crate) status: String,
+    pub(crate) date: NaiveDate,
+    /// For, against, abstaining.
+    pub(crate) votes: [Option<u32>; 3],
+    pub(crate) source: Option<String>,
+}
+
 /// Everything the report shows.
 pub(crate) struct Page<'a> {
     pub(crate) title: &'a str,
@@ -32,6 +45,12 @@ pub(crate) struct Page<'a> {
     /// Per region: passed, registered.
     pub(crate) regions: Vec<(String, u64, u64)>,
     pub(crate) passed: Vec<Passed>,
+    /// Who rejected it.
+    pub(crate) rejected: Vec<Chased>,
+    /// Who has it under way: planned, moved, deferred, referred.
+    pub(crate) under_way: Vec<Chased>,
+    /// Who withdrew it or had it ruled out.
+    pub(crate) dropped: Vec<Chased>,
     /// The organisations not yet moved, by region.
     pub(crate) not_moved: Vec<(String, Vec<String>)>,
     /// The date of the latest meeting in the picture.
@@ -67,15 +86,27 @@ td.src { overflow-wrap: anywhere; min-width: 6rem; }
 .bars .cell { display: flex; align-items: center; gap: .5rem; }
 .bars, .bars * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
-svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0; }
-figure.map { margin: .5rem 0; }
-figure.map svg { width: 100%; height: auto; max-height: 85vh; display: block; }
-ul.names { columns: 2 16rem; padding-left: 1.2rem; margin: .25rem 0; }
+svg.chart { width: 100%; max-width: 34rem; height: auto; display: block; margin: .5rem 0; }
+figure { margin: .5rem 0; }
+figure.map { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: flex-start; }
+figure.map svg.map { flex: 1 1 22rem; width: 100%; max-width: 34rem; height: auto; display: block; }
+ul.legend { flex: 0 1 15rem; list-style: none; padding: 0; margin: 0; }
+ul.legend li { display: flex; align-items: center; gap: .45rem; margin: .15rem 0; }
+ul.legend svg.swatch { flex: none; }
+p.none { color: var(--muted); }
+td.org small.where { color: var(--muted); }
+td.votes { white-space: nowrap; }
+ul.counts { list-style: none; padding: 0; margin: .25rem 0 .75rem; display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; }
+ul.counts li { white-space: nowrap; }
+#not-moved h3 { font-size: .95rem; margin: .9rem 0 .2rem; }
+ul.names { columns: 13rem; column-gap: 1.5rem; column-rule: 1px solid var(--rule); list-style: none;
+           padding: 0; margin: 0 0 .5rem; font-size: .9rem; line-height: 1.3; }
+ul.names li { break-inside: avoid; overflow-wrap: anywhere; min-width: 0; padding-left: .8em; text-indent: -.8em; margin-bottom: .15rem; }
 a { color: #0b5394; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
 @media (max-width: 40rem) {
   body { padding: .5rem; font-size: 15px; }
-  ul.names { columns: 1; }
+  ul.names { columns: 2; column-gap: 1rem; font-size: .85rem; }
   table { font-size: .78rem; }
   th, td { padding: .2rem .2rem; }
   th { hyphens: auto; }
@@ -86,7 +117,13 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1
   .summary { background: none; }
   h2 { break-after: avoid; }
   svg.chart, figure, .bars { break-inside: avoid; }
-  figure.map svg { max-height: 24cm; }
+  figure.map svg.map { max-height: 20cm; flex-basis: 60%; }
+  ul.names { columns: 4; column-gap: 4mm; font-size: 8pt; line-height: 1.25; }
+  ul.counts { font-size: 9pt; }
+  table { font-size: 9pt; }
+  th, td { padding: .1rem .35rem; }
+  td.org br { display: none; }
+  td.org small.where::before { content: " — "; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
@@ -155,16 +192,10 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                         }
                     }
                 }
-                h2 { "Not yet moved (" (page.not_moved.iter().map(|(_, names)| names.len()).sum::<usize>()) ")" }
-                @if page.not_moved.is_empty() && page.registered == 0 {
-                    p { "No organisations are registered yet." }
-                } @else if page.not_moved.is_empty() {
-                    p { "Every registered organisation has moved it." }
-                }
-                @for (region, names) in &page.not_moved {
-                    h3 { (region) " (" (names.len()) ")" }
-                    ul.names { @for name in names { li { (name) } } }
-                }
+                (rejected(&page.rejected))
+                (under_way(&page.under_way))
+                (dropped(&page.dropped))
+                (not_moved(&page.not_moved, page.registered))
                 footer {
                     "Made by motions on " (page.generated) " from the records in its database. "
                     "Counts are of registered organisations; an organisation's status is its latest recorded outcome."
@@ -173,6 +204,141 @@ pub(crate) fn page(page: &Page<'_>) -> String {
         }
     };
     markup.into_string()
+}
+
+/// An organisation's name, and under it what and where it is: one column, so the lists fit a
+/// phone.
+fn org_cell(org: &Chased) -> Markup {
+    html! {
+        td.org {
+            span.name { (org.name) }
+            br;
+            small.where { (org.kind) @if let Some(region) = &org.region { ", " (region) } }
+        }
+    }
+}
+
+/// Votes as "for–against–abstaining", as many as are known.
+fn votes(votes: &[Option<u32>; 3]) -> String {
+    match votes {
+        [None, None, None] => String::new(),
+        [f, a, None] => format!("{}–{}", show(*f), show(*a)),
+        [f, a, x] => format!("{}–{}–{}", show(*f), show(*a), show(*x)),
+    }
+}
+
+fn show(n: Option<u32>) -> String {
+    n.map_or("?".to_string(), |n| n.to_string())
+}
+
+/// Who rejected it: when, and by how many votes.
+fn rejected(list: &[Chased]) -> Markup {
+    html! {
+        section #rejected {
+            h2 { "Rejected it (" (list.len()) ")" }
+            @if list.is_empty() {
+                p.none { "None." }
+            } @else {
+                div.scroll {
+                    table {
+                        thead { tr { th { "Organisation" } th { "Rejected on" } th { "Votes for–against–abstaining" } th { "Source" } } }
+                        tbody {
+                            @for org in list {
+                                tr {
+                                    (org_cell(org))
+                                    td.d { (org.date.to_string()) }
+                                    td.votes { (votes(&org.votes)) }
+                                    td.src { (source(org.source.as_deref())) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Who has it under way, to ask how it went: what stage it is at, and since when.
+fn under_way(list: &[Chased]) -> Markup {
+    html! {
+        section #under-way {
+            h2 { "Under way (" (list.len()) ")" }
+            @if list.is_empty() {
+                p.none { "None." }
+            } @else {
+                p { "Planned, moved, deferred or referred, but not yet decided: the ones to ask how it went." }
+                div.scroll {
+                    table {
+                        thead { tr { th { "Organisation" } th { "Status" } th { "Date" } } }
+                        tbody {
+                            @for org in list {
+                                tr {
+                                    (org_cell(org))
+                                    td.status { (org.status) }
+                                    td.d { (org.date.to_string()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Who withdrew it or had it ruled out of order.
+fn dropped(list: &[Chased]) -> Markup {
+    html! {
+        section #dropped {
+            h2 { "Withdrawn or ruled out (" (list.len()) ")" }
+            @if list.is_empty() {
+                p.none { "None." }
+            } @else {
+                div.scroll {
+                    table {
+                        thead { tr { th { "Organisation" } th { "Status" } th { "Date" } th { "Source" } } }
+                        tbody {
+                            @for org in list {
+                                tr {
+                                    (org_cell(org))
+                                    td.status { (org.status) }
+                                    td.d { (org.date.to_string()) }
+                                    td.src { (source(org.source.as_deref())) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Who has not moved it yet: the count in each region first, then the names, in as many
+/// columns as the page has room for.
+fn not_moved(regions: &[(String, Vec<String>)], registered: u64) -> Markup {
+    let total: usize = regions.iter().map(|(_, names)| names.len()).sum();
+    html! {
+        section #not-moved {
+            h2 { "Not yet moved (" (total) ")" }
+            @if regions.is_empty() && registered == 0 {
+                p { "No organisations are registered yet." }
+            } @else if regions.is_empty() {
+                p { "Every registered organisation has moved it." }
+            } @else {
+                ul.counts {
+                    @for (region, names) in regions {
+                        li { (region) ": " strong { (names.len()) } }
+                    }
+                }
+                @for (region, names) in regions {
+                    h3 { (region) " (" (names.len()) ")" }
+                    ul.names { @for name in names { li { (name) } } }
+                }
+            }
+        }
+    }
 }
 
 /// A bar per row, `passed` out of `registered`, drawn with CSS so the labels stay readable on a
