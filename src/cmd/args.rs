@@ -6,11 +6,16 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db::Store;
-use crate::model::{BadDate, Kind, OrgFilter, Status, parse_date_arg};
+use crate::model::{BadDate, Kind, OrgFilter, Status, StatusFilter, parse_date_arg};
 use crate::ops::registry::OrgRequest;
 
 pub(crate) fn status(text: &str) -> Result<Status, String> {
     text.parse::<Status>().map_err(|err| err.to_string())
+}
+
+/// A status, a group of statuses or `any`, as `--status` selects them.
+pub(crate) fn status_filter(text: &str) -> Result<StatusFilter, String> {
+    text.parse::<StatusFilter>().map_err(|err| err.to_string())
 }
 
 pub(crate) fn kind(text: &str) -> Result<Kind, String> {

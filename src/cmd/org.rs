@@ -6,8 +6,8 @@ use super::args::{FilterArgs, OrgDetails, kind};
 use super::{Context, emit_rows, note};
 use crate::model::Kind;
 use crate::ops::registry::{self, Merge, OrgEdit};
-use crate::output::OutputArgs;
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
+use crate::output::{OutputArgs, least_important_first};
 
 /// Register, list and correct the organisations in the registry.
 #[derive(Debug, clap::Subcommand)]
@@ -134,7 +134,9 @@ pub(crate) struct AddArgs {
 /// List the registered organisations.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  motions org list --kind clp --region London\n  \
+    after_help = "On a narrow terminal the table leaves out Code first, then Parent, Union and \
+    Region (--wide shows every column).\n\n\
+    Examples:\n  motions org list --kind clp --region London\n  \
     motions org list --format csv -o orgs.csv"
 )]
 pub(crate) struct ListArgs {
@@ -224,7 +226,12 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
-    emit_rows(&args.output, org_columns("name"), NO_ORGS, |rows| {
+    let mut columns = org_columns("name");
+    least_important_first(
+        &mut columns,
+        &[&["code"], &["parent"], &["union"], &["region"]],
+    );
+    emit_rows(&args.output, columns, NO_ORGS, |rows| {
         store.each_org_in(&filter, |org| rows.push(org_cells(org)))
     })
 }

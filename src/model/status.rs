@@ -155,12 +155,14 @@ impl FromStr for Status {
     }
 }
 
-/// What `--status` selects: one status, or a whole group (`passed` takes in passed-amended;
-/// `none` is the orgs that have not moved the motion).
+/// What `--status` selects: one status, a whole group (`passed` takes in passed-amended;
+/// `none` is the orgs that have not moved the motion), or `any`: every org that has an outcome,
+/// whatever it is. (`moved` stays the status of that name: moved at a meeting, no decision yet.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StatusFilter {
     Status(Status),
     Group(Group),
+    Any,
 }
 
 impl StatusFilter {
@@ -168,7 +170,14 @@ impl StatusFilter {
         match self {
             StatusFilter::Status(wanted) => status == Some(wanted),
             StatusFilter::Group(group) => Group::of(status) == group,
+            StatusFilter::Any => status.is_some(),
         }
+    }
+
+    /// True when an org whose current status is `status` is selected by any of `filters`
+    /// (all orgs when there are none).
+    pub(crate) fn any_matches(filters: &[StatusFilter], status: Option<Status>) -> bool {
+        filters.is_empty() || filters.iter().any(|filter| filter.matches(status))
     }
 }
 
@@ -182,6 +191,7 @@ impl FromStr for StatusFilter {
             "pending" => Some(Group::Pending),
             "dropped" => Some(Group::Dropped),
             "none" | "not-moved" | "not-yet-moved" => Some(Group::None),
+            "any" | "recorded" => return Ok(StatusFilter::Any),
             _ => None,
         };
         if let Some(group) = group {
@@ -191,7 +201,8 @@ impl FromStr for StatusFilter {
             .map(StatusFilter::Status)
             .map_err(|err: UnknownWord| UnknownWord {
                 valid: format!(
-                    "{}, or a group: passed, rejected, pending, dropped, none",
+                    "{}, or a group: passed, rejected, pending, dropped, none, or any (every \
+                     organisation with an outcome)",
                     err.valid
                 ),
                 ..err
@@ -255,7 +266,7 @@ mod tests {
         assert!(filter("amended").matches(Some(Status::PassedAmended)));
         let err = "won".parse::<StatusFilter>().unwrap_err().to_string();
         assert!(
-            err.ends_with("ruled-out, or a group: passed, rejected, pending, dropped, none"),
+            err.ends_with("or a group: passed, rejected, pending, dropped, none, or any (every organisation with an outcome)"),
             "{err}"
         );
     }
