@@ -37,13 +37,32 @@ pub(crate) struct EditArgs {
     #[arg(long, value_name = "KIND", value_parser = kind)]
     kind: Option<Kind>,
 
-    /// Its region ("" clears it)
+    /// Its region ("" clears it); one that looks like a slip for a region in use (or one of
+    /// Labour's) is refused
     #[arg(long, allow_hyphen_values = true)]
     region: Option<String>,
 
-    /// Its union ("" clears it)
+    /// A region not in use yet, taken as written even when it is close to one that is
+    #[arg(
+        long,
+        value_name = "REGION",
+        conflicts_with = "region",
+        allow_hyphen_values = true
+    )]
+    new_region: Option<String>,
+
+    /// Its union ("" clears it); one that looks like a slip for a union in use is refused
     #[arg(long, allow_hyphen_values = true)]
     union: Option<String>,
+
+    /// A union not in use yet, taken as written even when it is close to one that is
+    #[arg(
+        long,
+        value_name = "UNION",
+        conflicts_with = "union",
+        allow_hyphen_values = true
+    )]
+    new_union: Option<String>,
 
     /// The CLP it belongs to ("" clears it)
     #[arg(long, value_name = "NAME", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
@@ -177,8 +196,10 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 fn edit(args: EditArgs, ctx: &Context) -> Result<()> {
     let edit = OrgEdit {
         kind: args.kind,
-        region: args.region,
-        union: args.union,
+        new_region: args.new_region.is_some(),
+        new_union: args.new_union.is_some(),
+        region: args.new_region.or(args.region),
+        union: args.new_union.or(args.union),
         code: args.code,
         parent: args.parent,
     };

@@ -85,15 +85,16 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         false => tally.without_idle_clps(),
     };
     let for_people = args.output.format()?.is_for_people();
+    emit(
+        &args.output,
+        &rows::tally(&tally, args.detail, for_people),
+        NO_ORGS,
+    )?;
     if idle > 0 && for_people {
         note(format!(
             "Note: {} with no branches and no outcome left out; --all-rows shows every CLP",
             crate::model::plural(idle as u64, "CLP", "CLPs")
         ));
     }
-    emit(
-        &args.output,
-        &rows::tally(&tally, args.detail, for_people),
-        NO_ORGS,
-    )
+    Ok(())
 }
