@@ -8,6 +8,7 @@ mod bounded;
 mod database;
 mod docs;
 mod errors;
+mod fit;
 mod forget;
 mod guided;
 mod import;

@@ -349,10 +349,11 @@ impl FromStr for Status {
             key.as_str(),
             "not-moved" | "not-yet-moved" | "motion-not-moved"
         ) {
-            err.hint = "; a body that has not moved it is counted as not moved already, so there \
+            err.hint = ": a body that has not moved it is counted as not moved already, so there \
                         is nothing to record (if it was on the agenda but not reached, it was \
                         deferred)"
                 .to_string();
+            err.valid = String::new();
         }
         Err(err)
     }

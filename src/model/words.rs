@@ -36,6 +36,7 @@ impl UnknownWord {
 fn advice(hint: &str, valid: &str) -> String {
     match hint {
         "" => format!("; use one of: {valid}"),
+        _ if valid.is_empty() => hint.to_string(),
         _ if hint.ends_with('?') => format!("{hint} Use one of: {valid}"),
         _ => format!("{hint}; or use one of: {valid}"),
     }

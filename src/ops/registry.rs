@@ -42,7 +42,7 @@ pub(crate) struct Places {
 
 /// A region or union that looks like a slip for one in use: refused, with what was meant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the {what} \"{}\" is not in use; did you mean {}?", visible(.given), either(.near))]
+#[error("\"{}\" is not a {what} in use; did you mean {}?", visible(.given), either(.near))]
 pub(crate) struct NearMiss {
     what: &'static str,
     given: String,
