@@ -654,7 +654,7 @@ mod html {
 #[test]
 fn tally_by_clp_counts_branches_under_every_clp() {
     let s = Scratch::demo();
-    let rows = csv_rows(&s.stdout(&["tally", "--by", "clp", "--format", "csv"]));
+    let rows = csv_rows(&s.stdout(&["tally", "--by", "clp", "--all-rows", "--format", "csv"]));
     assert_eq!(rows[0][..4], ["clp", "clp_status", "registered", "passed"]);
     let find = |name: &str| rows.iter().find(|r| r[0] == name).cloned().unwrap();
     assert_eq!(
@@ -671,6 +671,14 @@ fn tally_by_clp_counts_branches_under_every_clp() {
         "a CLP without branches"
     );
     assert_eq!(rows.len(), 11, "every CLP, and no row for other kinds");
+    // Without --all-rows, only the CLPs with branches or an outcome of their own.
+    let moving = csv_rows(&s.stdout(&["tally", "--by", "clp", "--format", "csv"]));
+    assert!(
+        moving
+            .iter()
+            .all(|r| r[0] != "Holby CLP" && r[0] != "Skelbeck CLP")
+    );
+    assert_eq!(moving.len(), 9);
     let early = csv_rows(&s.stdout(&[
         "tally",
         "--by",

@@ -10,6 +10,7 @@ mod database;
 mod docs;
 mod errors;
 mod first_steps;
+mod fit;
 mod forget;
 mod guided;
 mod import;

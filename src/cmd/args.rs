@@ -6,11 +6,16 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db::Store;
-use crate::model::{BadDate, Kind, OrgFilter, Status, parse_date_arg};
+use crate::model::{BadDate, Kind, OrgFilter, Status, StatusFilter, parse_date_arg};
 use crate::ops::registry::OrgRequest;
 
 pub(crate) fn status(text: &str) -> Result<Status, String> {
     text.parse::<Status>().map_err(|err| err.to_string())
+}
+
+/// A status, a group of statuses or `any`, as `--status` selects them.
+pub(crate) fn status_filter(text: &str) -> Result<StatusFilter, String> {
+    text.parse::<StatusFilter>().map_err(|err| err.to_string())
 }
 
 pub(crate) fn kind(text: &str) -> Result<Kind, String> {
@@ -30,13 +35,33 @@ pub(crate) struct OrgDetails {
     #[arg(long, value_name = "KIND", value_parser = kind)]
     pub(crate) kind: Option<Kind>,
 
-    /// The region, as your campaign names them (e.g. "London", "Wales")
+    /// The region, as your campaign names them (e.g. "London", "Wales"); one that looks like a
+    /// slip for a region in use (or one of Labour's) is refused
     #[arg(long, allow_hyphen_values = true)]
     pub(crate) region: Option<String>,
 
-    /// The union, for union branches (e.g. Unite, UNISON)
+    /// A region not in use yet, taken as written even when it is close to one that is
+    #[arg(
+        long,
+        value_name = "REGION",
+        conflicts_with = "region",
+        allow_hyphen_values = true
+    )]
+    pub(crate) new_region: Option<String>,
+
+    /// The union, for union branches (e.g. Unite, UNISON); one that looks like a slip for a
+    /// union in use is refused
     #[arg(long, allow_hyphen_values = true)]
     pub(crate) union: Option<String>,
+
+    /// A union not in use yet, taken as written even when it is close to one that is
+    #[arg(
+        long,
+        value_name = "UNION",
+        conflicts_with = "union",
+        allow_hyphen_values = true
+    )]
+    pub(crate) new_union: Option<String>,
 }
 
 impl OrgDetails {
@@ -44,10 +69,12 @@ impl OrgDetails {
     pub(crate) fn request(&self, code: Option<String>, parent: Option<String>) -> OrgRequest {
         OrgRequest {
             kind: self.kind,
-            region: self.region.clone(),
-            union: self.union.clone(),
+            region: self.new_region.clone().or_else(|| self.region.clone()),
+            union: self.new_union.clone().or_else(|| self.union.clone()),
             code,
             parent,
+            new_region: self.new_region.is_some(),
+            new_union: self.new_union.is_some(),
         }
     }
 }

@@ -4,13 +4,17 @@ use anyhow::Result;
 
 use super::{Context, emit_rows, resolve};
 use crate::model::{HistoryFilter, Outcome, parse_date_arg};
-use crate::output::OutputArgs;
-use crate::output::{Cell, Column};
+use crate::output::{Cell, Column, OutputArgs, least_important_first};
 
 /// Show the event log, oldest meeting first, with each event's id.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  motions history --org \"Ashby CLP\"\n  \
-    motions history --motion venezuela-coup --since 2019-02-01 --format csv -o events.csv")]
+#[command(
+    after_help = "On a narrow terminal the table leaves out Notes first, then Source, \
+    Recorded at, Reported by, Motion, the votes and Retracted at, in that order, keeping Id, \
+    Organisation, Status, Meeting date and Why retracted (--wide shows every column).\n\n\
+    Examples:\n  motions history --org \"Ashby CLP\"\n  \
+    motions history --motion venezuela-coup --since 2019-02-01 --format csv -o events.csv"
+)]
 pub(crate) struct Args {
     /// Only events for this motion
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
@@ -79,6 +83,18 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         columns.push(Column::new("retracted_at", "Retracted at"));
         columns.push(Column::new("retraction_reason", "Why retracted"));
     }
+    least_important_first(
+        &mut columns,
+        &[
+            &["notes"],
+            &["source"],
+            &["recorded_at"],
+            &["reported_by"],
+            &["motion"],
+            &["votes_for", "votes_against", "votes_abstain"],
+            &["retracted_at"],
+        ],
+    );
     emit_rows(
         &args.output,
         columns,

@@ -88,7 +88,11 @@ pub(crate) fn run(command: Command, globals: Globals, app: fn() -> clap::Command
     if let Ok(path) = ctx.db_path() {
         crate::files::protect(&path);
     }
-    dispatch(command, &ctx).map_err(plain_words)
+    let result = dispatch(command, &ctx).map_err(plain_words);
+    for left in crate::output::take_notes() {
+        note(left);
+    }
+    result
 }
 
 fn dispatch(command: Command, ctx: &Context) -> Result<()> {

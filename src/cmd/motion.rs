@@ -197,6 +197,19 @@ fn motion_cells(motion: &model::Motion) -> Vec<Cell> {
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let summaries = ctx.reader()?.motion_summaries()?;
     let mut report = Report::new(motion_columns());
+    crate::output::least_important_first(
+        &mut report.columns,
+        &[
+            &["issued_by"],
+            &["amended"],
+            &["dropped"],
+            &["issued_on"],
+            &["deadline"],
+            &["pending"],
+            &["latest_event"],
+            &["rejected"],
+        ],
+    );
     for summary in &summaries {
         let mut row = motion_cells(&summary.motion);
         row.extend(headline(&summary.counts, summary.latest_event));

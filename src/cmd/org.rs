@@ -6,8 +6,8 @@ use super::args::{FilterArgs, OrgDetails, kind};
 use super::{Context, emit_rows, note};
 use crate::model::Kind;
 use crate::ops::registry::{self, Merge, OrgEdit};
-use crate::output::OutputArgs;
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
+use crate::output::{OutputArgs, least_important_first};
 
 /// Register, list and correct the organisations in the registry.
 #[derive(Debug, clap::Subcommand)]
@@ -37,13 +37,32 @@ pub(crate) struct EditArgs {
     #[arg(long, value_name = "KIND", value_parser = kind)]
     kind: Option<Kind>,
 
-    /// Its region ("" clears it)
+    /// Its region ("" clears it); one that looks like a slip for a region in use (or one of
+    /// Labour's) is refused
     #[arg(long, allow_hyphen_values = true)]
     region: Option<String>,
 
-    /// Its union ("" clears it)
+    /// A region not in use yet, taken as written even when it is close to one that is
+    #[arg(
+        long,
+        value_name = "REGION",
+        conflicts_with = "region",
+        allow_hyphen_values = true
+    )]
+    new_region: Option<String>,
+
+    /// Its union ("" clears it); one that looks like a slip for a union in use is refused
     #[arg(long, allow_hyphen_values = true)]
     union: Option<String>,
+
+    /// A union not in use yet, taken as written even when it is close to one that is
+    #[arg(
+        long,
+        value_name = "UNION",
+        conflicts_with = "union",
+        allow_hyphen_values = true
+    )]
+    new_union: Option<String>,
 
     /// The CLP it belongs to ("" clears it)
     #[arg(long, value_name = "NAME", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
@@ -134,7 +153,9 @@ pub(crate) struct AddArgs {
 /// List the registered organisations.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  motions org list --kind clp --region London\n  \
+    after_help = "On a narrow terminal the table leaves out Code first, then Parent, Union and \
+    Region (--wide shows every column).\n\n\
+    Examples:\n  motions org list --kind clp --region London\n  \
     motions org list --format csv -o orgs.csv"
 )]
 pub(crate) struct ListArgs {
@@ -175,8 +196,10 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 fn edit(args: EditArgs, ctx: &Context) -> Result<()> {
     let edit = OrgEdit {
         kind: args.kind,
-        region: args.region,
-        union: args.union,
+        new_region: args.new_region.is_some(),
+        new_union: args.new_union.is_some(),
+        region: args.new_region.or(args.region),
+        union: args.new_union.or(args.union),
         code: args.code,
         parent: args.parent,
     };
@@ -228,7 +251,12 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
-    emit_rows(&args.output, org_columns("name"), NO_ORGS, |rows| {
+    let mut columns = org_columns("name");
+    least_important_first(
+        &mut columns,
+        &[&["code"], &["parent"], &["union"], &["region"]],
+    );
+    emit_rows(&args.output, columns, NO_ORGS, |rows| {
         store.each_org_in(&filter, |org| rows.push(org_cells(org)))
     })
 }

@@ -2,19 +2,26 @@
 
 use anyhow::Result;
 
-use super::args::FilterArgs;
+use super::args::{self, FilterArgs};
 use super::{Context, emit_rows, resolve};
 use crate::model::{Group, Status, StatusFilter, parse_date_arg};
-use crate::output::OutputArgs;
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
-use crate::output::{Cell, Column};
+use crate::output::{Cell, Column, OutputArgs, least_important_first};
 
 /// Show each registered organisation's current status for a motion (`-` where it has not
 /// moved it yet).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  motions status --kind clp --region London\n  \
+    after_help = "--status takes statuses and groups, separated by commas or with the flag \
+    repeated: `--status passed,rejected`, `--status pending --status dropped`. `any` is every \
+    organisation with an outcome recorded; `moved` is the status moved (tabled, no decision \
+    yet), and `none` those that have not moved it.\n\n\
+    On a narrow terminal the table leaves out Source first, then the votes, Group, Code, \
+    Parent, Union and Region, in that order, keeping Organisation, Kind, Status and Meeting \
+    date (--wide shows every column).\n\n\
+    Examples:\n  motions status --kind clp --region London\n  \
     motions status --status none --kind clp --region London\n  \
+    motions status --status rejected,pending,dropped\n  \
     motions status --as-of 2019-02-15 --format csv -o status.csv"
 )]
 pub(crate) struct Args {
@@ -22,10 +29,11 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
-    /// Only organisations whose current status is this one, or in this group: passed
-    /// (as written or amended), rejected, pending, dropped, none (not yet moved)
-    #[arg(long, value_name = "STATUS")]
-    status: Option<String>,
+    /// Only organisations whose current status is one of these (comma-separated, or repeat the
+    /// flag): a status, a group (passed: as written or amended; rejected, pending, dropped;
+    /// none: not yet moved), or any: every organisation with an outcome
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = args::status_filter)]
+    status: Vec<StatusFilter>,
 
     #[command(flatten)]
     filter: FilterArgs,
@@ -38,8 +46,19 @@ pub(crate) struct Args {
     output: OutputArgs,
 }
 
+/// The columns a narrow terminal leaves out, least important first; Organisation, Kind,
+/// Status and Meeting date always stay.
+const STATUS_DROPS: &[&[&str]] = &[
+    &["source"],
+    &["votes_for", "votes_against", "votes_abstain"],
+    &["group"],
+    &["code"],
+    &["parent"],
+    &["union"],
+    &["region"],
+];
+
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let wanted: Option<StatusFilter> = args.status.as_deref().map(str::parse).transpose()?;
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
@@ -57,6 +76,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         ]
         .map(|(key, heading)| Column::new(key, heading)),
     );
+    least_important_first(&mut columns, STATUS_DROPS);
     let none = if args.output.format()?.is_for_people() {
         "-"
     } else {
@@ -65,7 +85,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     emit_rows(&args.output, columns, NO_ORGS, |rows| {
         store.each_standing(motion.id, &filter, as_of, |standing| {
             let status = standing.latest.as_ref().map(|latest| latest.status);
-            if wanted.is_some_and(|wanted| !wanted.matches(status)) {
+            if !StatusFilter::any_matches(&args.status, status) {
                 return Ok(());
             }
             let mut row = org_cells(&standing.org);

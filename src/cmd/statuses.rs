@@ -9,7 +9,15 @@ use crate::output::{Cell, Column, Report};
 /// List the statuses an outcome can have, what each means, the other words accepted for it,
 /// and the group tallies count it in.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  motions statuses\n  motions statuses --format csv")]
+#[command(
+    after_help = "Case, spaces and punctuation do not matter, and a form's own phrasings are \
+    understood too: \"Carried unanimously\", \"Passed with amendments\", \"Agreed as \
+    amended\", \"Voted down\", \"Heavily defeated\", \"Referred to the EC\", \"Ruled out of \
+    order by the chair\", \"Held over to the next meeting\"... \"Not moved\" records nothing: \
+    an organisation with no outcome is counted as not moved already. To read a form's own \
+    answers, import with --value \"status:THEIR WORDS=STATUS\".\n\n\
+    Examples:\n  motions statuses\n  motions statuses --format csv"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     output: OutputArgs,

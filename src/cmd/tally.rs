@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::args::{self, FilterArgs};
-use super::{Context, emit, resolve};
+use super::{Context, emit, note, resolve};
 use crate::model::Dimension;
 use crate::ops::reports;
 use crate::output::OutputArgs;
@@ -17,7 +17,11 @@ use crate::output::rows::{self, NO_ORGS};
 #[command(
     after_help = "Every row adds up: passed + rejected + pending + dropped + not moved = \
     registered. `amended` counts the passes that were amended (a part of `passed`).\n\n\
-    --by clp counts ward branches under their parent CLP, with the CLP's own status beside them.\n\n\
+    --by clp counts ward branches under their parent CLP, with the CLP's own status beside them; \
+    a CLP with no branches and no outcome of its own is left out unless --all-rows.\n\n\
+    On a narrow terminal the table leaves out the --detail columns first, then Amended, \
+    Dropped, Pending, CLP's own status and Rejected, in that order (--wide shows every \
+    column).\n\n\
     Examples:\n  motions tally --by kind\n  motions tally --by region --by kind --as-of 2019-02-15\n  \
     motions tally --by clp --region London\n  \
     motions tally --by union --kind union-branch --detail --format csv"
@@ -35,6 +39,10 @@ pub(crate) struct Args {
     /// Add a column for each status
     #[arg(long)]
     detail: bool,
+
+    /// With --by clp, every CLP, even those with no branches and no outcome
+    #[arg(long)]
+    all_rows: bool,
 
     #[command(flatten)]
     filter: FilterArgs,
@@ -71,11 +79,22 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let tally = reports::tally(&mut store, &motion, &by, &filter, args.as_of)?;
+    let mut tally = reports::tally(&mut store, &motion, &by, &filter, args.as_of)?;
+    let idle = match args.all_rows {
+        true => 0,
+        false => tally.without_idle_clps(),
+    };
     let for_people = args.output.format()?.is_for_people();
     emit(
         &args.output,
         &rows::tally(&tally, args.detail, for_people),
         NO_ORGS,
-    )
+    )?;
+    if idle > 0 && for_people {
+        note(format!(
+            "Note: {} with no branches and no outcome left out; --all-rows shows every CLP",
+            crate::model::plural(idle as u64, "CLP", "CLPs")
+        ));
+    }
+    Ok(())
 }

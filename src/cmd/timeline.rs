@@ -8,8 +8,8 @@ use crate::output::OutputArgs;
 use chrono::NaiveDate;
 
 use crate::model::{Every, MOST_PERIODS, Status, TooLong, parse_date_arg, timeline};
-use crate::output::bar::{bar, chart_width};
-use crate::output::{Cell, Column, Format, Report};
+use crate::output::bar::bar;
+use crate::output::{Cell, Column, Format, Report, least_important_first};
 
 /// Show the motion's progress per week or month: new decisions by group, and the running total
 /// of organisations that have passed it, drawn as a bar chart in the terminal.
@@ -19,6 +19,8 @@ use crate::output::{Cell, Column, Format, Report};
     organisations whose status moved into that group during the period (planned counts as \
     pending); passed so far, and the chart, how many stood at passed (as written or amended) at \
     its end. A timeline holds at most 1,000 periods (19 years of weeks).\n\n\
+    On a narrow terminal the chart keeps at least 10 characters and To, Dropped, Pending and \
+    Rejected are left out, in that order (--wide shows every column).\n\n\
     Examples:\n  motions timeline\n  motions timeline --every month --since 2019-01-01\n  \
     motions timeline --format csv -o timeline.csv"
 )]
@@ -82,14 +84,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         .map(|(key, heading)| Column::new(key, heading))
         .to_vec(),
     );
-    let chart = args.output.format()? == Format::Table;
-    let most = periods.iter().map(|p| p.passed_total).max().unwrap_or(0);
-    let width = chart_width(92);
-    if chart {
-        report.columns.push(Column::new("chart", "Chart"));
-    }
+    least_important_first(
+        &mut report.columns,
+        &[&["period_end"], &["dropped"], &["pending"], &["rejected"]],
+    );
     for period in &periods {
-        let mut row = vec![
+        let row = vec![
             Cell::from(period.start.to_string()),
             Cell::from(period.end.to_string()),
             Cell::Count(period.passed),
@@ -98,10 +98,17 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             Cell::Count(period.dropped),
             Cell::Count(period.passed_total),
         ];
-        if chart {
+        report.rows.push(row);
+    }
+    if args.output.format()? == Format::Table {
+        // The chart takes what the terminal leaves beside the numbers (40 characters off a
+        // terminal), from 10 to 60.
+        let width = args.output.room_beside(&report, 10, 60).unwrap_or(40);
+        let most = periods.iter().map(|p| p.passed_total).max().unwrap_or(0);
+        report.columns.push(Column::new("chart", "Chart"));
+        for (row, period) in report.rows.iter_mut().zip(&periods) {
             row.push(Cell::from(bar(period.passed_total, most, width)));
         }
-        report.rows.push(row);
     }
     emit(
         &args.output,

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::words::{UnknownWord, normalise_word, visible};
+use super::words::{UnknownWord, normalise_word};
 
 /// What sort of body an organisation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,6 +45,32 @@ impl Kind {
             Kind::UnionBranch => &["union"],
             Kind::TradesCouncil => &["trades-union-council", "tuc"],
             Kind::Other => &[],
+        }
+    }
+
+    /// More words forms use for this kind, understood but not listed.
+    fn more_words(self) -> &'static [&'static str] {
+        match self {
+            Kind::Clp => &["constituency", "constituency-party", "constituency-labour"],
+            Kind::LabourBranch => &[
+                "ward-branch",
+                "branch-labour-party",
+                "blp",
+                "labour-party-branch",
+                "local-branch",
+                "ward-labour-party",
+            ],
+            Kind::MomentumGroup => &["momentum-branch", "momentum-local-group", "local-group"],
+            Kind::UnionBranch => &[
+                "trade-union",
+                "trade-union-branch",
+                "trades-union-branch",
+                "tu-branch",
+                "trade-union-chapel",
+                "chapel",
+            ],
+            Kind::TradesCouncil => &["trade-union-council", "trade-council"],
+            Kind::Other => &["other-body", "organisation", "organization", "campaign"],
         }
     }
 
@@ -93,13 +119,19 @@ impl FromStr for Kind {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let word = normalise_word(s);
+        let words = |kind: Kind| {
+            std::iter::once(kind.as_str())
+                .chain(kind.aliases().iter().copied())
+                .chain(kind.more_words().iter().copied())
+        };
         Kind::ALL
             .into_iter()
-            .find(|kind| kind.as_str() == word || kind.aliases().contains(&word.as_str()))
-            .ok_or_else(|| UnknownWord {
-                what: "kind",
-                given: visible(s.trim()),
-                valid: Kind::ALL.map(Kind::as_str).join(", "),
+            .find(|kind| words(*kind).any(|known| known == word))
+            .ok_or_else(|| {
+                let every = Kind::ALL
+                    .into_iter()
+                    .flat_map(|kind| words(kind).map(move |known| (known, kind.as_str())));
+                UnknownWord::new("kind", s, Kind::ALL.map(Kind::as_str).join(", "), every)
             })
     }
 }
@@ -126,6 +158,25 @@ mod tests {
             Kind::MomentumGroup
         );
         assert_eq!("Ward".parse::<Kind>().unwrap(), Kind::LabourBranch);
+    }
+
+    #[test]
+    fn forms_words_for_kinds_are_understood_and_slips_get_a_suggestion() {
+        assert_eq!("Trade Union".parse::<Kind>().unwrap(), Kind::UnionBranch);
+        assert_eq!("Ward branch".parse::<Kind>().unwrap(), Kind::LabourBranch);
+        assert_eq!(
+            "Trades Union Council".parse::<Kind>().unwrap(),
+            Kind::TradesCouncil
+        );
+        let err = "Momentun".parse::<Kind>().unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "unknown kind \"Momentun\"; did you mean \"momentum-group\"? Use one of: clp,"
+            ),
+            "{err}"
+        );
+        let err = "labour brunch".parse::<Kind>().unwrap_err().to_string();
+        assert!(err.contains("did you mean \"labour-branch\"?"), "{err}");
     }
 
     #[test]

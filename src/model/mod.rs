@@ -1,6 +1,7 @@
 //! The domain: motions, organisations, outcomes, and the words and dates that describe them.
 //! Parsing and validation live here so every command reads input the same way.
 
+mod answers;
 mod constituency;
 mod date;
 mod kind;
@@ -15,9 +16,11 @@ mod words;
 
 use chrono::NaiveDate;
 
+pub(crate) use answers::{Answer, Answers, Meaning};
 pub(crate) use constituency::{Constituency, constituencies};
 pub(crate) use date::{
-    BadDate, check_meeting_date, check_meeting_date_on, parse_date, parse_date_arg, today,
+    BadDate, DateOrder, check_meeting_date, check_meeting_date_on, only_order, parse_date_arg,
+    parse_date_in, today,
 };
 pub(crate) use kind::Kind;
 pub(crate) use name::MAX_WORDING_BYTES;

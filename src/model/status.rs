@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::words::{UnknownWord, normalise_word, visible};
+use super::words::{UnknownWord, normalise_word};
 
 /// What happened to a motion at one meeting. Output always uses the canonical word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,6 +70,140 @@ impl Status {
             Status::Withdrawn => &[],
             Status::RuledOut => &["ruled-out-of-order", "out-of-order"],
         }
+    }
+
+    /// More words and phrases forms use for this status, understood but not listed.
+    fn more_words(self) -> &'static [&'static str] {
+        match self {
+            Status::Planned => &[
+                "scheduled",
+                "on-agenda",
+                "on-the-agenda",
+                "notice-of-motion",
+                "to-be-moved",
+                "will-be-moved",
+                "submitted-for-next-meeting",
+            ],
+            Status::Moved => &[
+                "debated",
+                "discussed",
+                "proposed",
+                "moved-and-seconded",
+                "moved-no-decision",
+                "heard",
+            ],
+            Status::Deferred => &[
+                "held-over",
+                "carried-over",
+                "carried-forward",
+                "deferred-to-next-meeting",
+                "next-meeting",
+                "ran-out-of-time",
+                "out-of-time",
+                "not-heard",
+                "not-discussed",
+                "not-debated",
+                "delayed",
+                "put-off",
+            ],
+            Status::Referred => &["sent-to-executive", "sent-to-committee"],
+            Status::Passed => &["approved", "accepted", "endorsed", "supported", "affirmed"],
+            Status::PassedAmended => &["passed-with-amendments", "carried-with-amendments"],
+            Status::Rejected => &[
+                "voted-down",
+                "not-passed",
+                "not-agreed",
+                "not-adopted",
+                "not-approved",
+                "not-supported",
+                "failed",
+                "turned-down",
+                "voted-against",
+                "did-not-pass",
+            ],
+            Status::Withdrawn => &["pulled", "withdrawn-by-mover"],
+            Status::RuledOut => &[
+                "not-in-order",
+                "disallowed",
+                "not-allowed",
+                "not-competent",
+                "ruled-not-competent",
+            ],
+        }
+    }
+
+    /// Every word accepted for a status, with the status's own word.
+    fn every_word() -> impl Iterator<Item = (&'static str, &'static str)> {
+        Status::ALL.into_iter().flat_map(|status| {
+            std::iter::once(status.as_str())
+                .chain(status.aliases().iter().copied())
+                .chain(status.more_words().iter().copied())
+                .map(move |word| (word, status.as_str()))
+        })
+    }
+
+    /// The status a form's answer says, read as people write them: "Carried unanimously",
+    /// "Passed with amendments", "Motion fell", "Referred to the EC/GC", "Ruled out of order by
+    /// the chair". `key` is normalised ([`normalise_word`]).
+    fn understand(key: &str) -> Option<Status> {
+        let known = |word: &str| {
+            Status::ALL.into_iter().find(|status| {
+                status.as_str() == word
+                    || status.aliases().contains(&word)
+                    || status.more_words().contains(&word)
+            })
+        };
+        if let Some(status) = known(key) {
+            return Some(status);
+        }
+        // How it was carried or lost, and who did it, say nothing about what happened.
+        let mut plain = format!("-{key}-");
+        for phrase in PHRASES_SAYING_NOTHING {
+            let phrase = format!("-{phrase}-");
+            while let Some(at) = plain.find(&phrase) {
+                plain.replace_range(at..at + phrase.len(), "-");
+            }
+        }
+        let words: Vec<&str> = plain
+            .split('-')
+            .filter(|word| !word.is_empty() && !WORDS_SAYING_NOTHING.contains(word))
+            .collect();
+        if let Some(status) = known(&words.join("-")) {
+            return Some(status);
+        }
+        let first = *words.first()?;
+        match first {
+            "referred" | "remitted" => return Some(Status::Referred),
+            "withdrawn" => return Some(Status::Withdrawn),
+            "ruled" if words.get(1) == Some(&"out") => return Some(Status::RuledOut),
+            _ => {}
+        }
+        // Put off to a later meeting: "deferred to the next meeting", "held over until May".
+        let put_off = match words.as_slice() {
+            ["deferred" | "postponed" | "adjourned", rest @ ..] => Some(rest),
+            ["held" | "carried", "over" | "forward", rest @ ..] => Some(rest),
+            ["put", "off", rest @ ..] => Some(rest),
+            _ => None,
+        };
+        if let Some(rest) = put_off
+            && matches!(rest.first(), None | Some(&("to" | "until" | "till")))
+        {
+            return Some(Status::Deferred);
+        }
+        // Passed with amendments, agreed as amended, amended and carried, amendment accepted...
+        if words.iter().any(|word| word.starts_with("amend")) {
+            let rest: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|word| !word.starts_with("amend") && !AMENDMENT_LINKS.contains(word))
+                .collect();
+            if let [verb] = rest.as_slice()
+                && known(verb) == Some(Status::Passed)
+            {
+                return Some(Status::PassedAmended);
+            }
+        }
+        None
     }
 
     /// One line of plain English, for help and prompts.
@@ -139,28 +273,100 @@ impl fmt::Display for Group {
     }
 }
 
+/// Phrases that say how a motion was carried or lost, or who did it, and nothing about what
+/// happened: left out when reading a status.
+const PHRASES_SAYING_NOTHING: [&str; 16] = [
+    "nem-con",
+    "nemine-contradicente",
+    "by-acclamation",
+    "on-a-show-of-hands",
+    "by-a-large-majority",
+    "by-a-big-majority",
+    "by-a-majority",
+    "by-a-large-margin",
+    "by-the-chair",
+    "by-chair",
+    "by-the-mover",
+    "by-mover",
+    "without-dissent",
+    "without-opposition",
+    "without-a-vote",
+    "as-written",
+];
+
+/// Words that say nothing about what happened.
+const WORDS_SAYING_NOTHING: [&str; 23] = [
+    "the",
+    "motion",
+    "was",
+    "were",
+    "is",
+    "has",
+    "been",
+    "it",
+    "this",
+    "unanimously",
+    "unanimous",
+    "overwhelmingly",
+    "heavily",
+    "narrowly",
+    "comfortably",
+    "easily",
+    "clearly",
+    "convincingly",
+    "resoundingly",
+    "emphatically",
+    "overwhelming",
+    "successfully",
+    "formally",
+];
+
+/// The words that join "amended" to a verb: "passed with amendments", "agreed as amended".
+const AMENDMENT_LINKS: [&str; 11] = [
+    "with",
+    "as",
+    "and",
+    "after",
+    "following",
+    "an",
+    "a",
+    "one",
+    "some",
+    "minor",
+    "friendly",
+];
+
 impl FromStr for Status {
     type Err = UnknownWord;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let word = normalise_word(s);
-        Status::ALL
-            .into_iter()
-            .find(|status| status.as_str() == word || status.aliases().contains(&word.as_str()))
-            .ok_or_else(|| UnknownWord {
-                what: "status",
-                given: visible(s.trim()),
-                valid: Status::valid_list(),
-            })
+        let key = normalise_word(s);
+        if let Some(status) = Status::understand(&key) {
+            return Ok(status);
+        }
+        let mut err = UnknownWord::new("status", s, Status::valid_list(), Status::every_word());
+        if matches!(
+            key.as_str(),
+            "not-moved" | "not-yet-moved" | "motion-not-moved"
+        ) {
+            err.hint = ": a body that has not moved it is counted as not moved already, so there \
+                        is nothing to record (if it was on the agenda but not reached, it was \
+                        deferred)"
+                .to_string();
+            err.valid = String::new();
+        }
+        Err(err)
     }
 }
 
-/// What `--status` selects: one status, or a whole group (`passed` takes in passed-amended;
-/// `none` is the orgs that have not moved the motion).
+/// What `--status` selects: one status, a whole group (`passed` takes in passed-amended;
+/// `none` is the orgs that have not moved the motion), or `any`: every org that has an outcome,
+/// whatever it is. (`moved` stays the status of that name: moved at a meeting, no decision yet.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StatusFilter {
     Status(Status),
     Group(Group),
+    Any,
 }
 
 impl StatusFilter {
@@ -168,7 +374,14 @@ impl StatusFilter {
         match self {
             StatusFilter::Status(wanted) => status == Some(wanted),
             StatusFilter::Group(group) => Group::of(status) == group,
+            StatusFilter::Any => status.is_some(),
         }
+    }
+
+    /// True when an org whose current status is `status` is selected by any of `filters`
+    /// (all orgs when there are none).
+    pub(crate) fn any_matches(filters: &[StatusFilter], status: Option<Status>) -> bool {
+        filters.is_empty() || filters.iter().any(|filter| filter.matches(status))
     }
 }
 
@@ -182,6 +395,7 @@ impl FromStr for StatusFilter {
             "pending" => Some(Group::Pending),
             "dropped" => Some(Group::Dropped),
             "none" | "not-moved" | "not-yet-moved" => Some(Group::None),
+            "any" | "recorded" => return Ok(StatusFilter::Any),
             _ => None,
         };
         if let Some(group) = group {
@@ -191,7 +405,8 @@ impl FromStr for StatusFilter {
             .map(StatusFilter::Status)
             .map_err(|err: UnknownWord| UnknownWord {
                 valid: format!(
-                    "{}, or a group: passed, rejected, pending, dropped, none",
+                    "{}, or a group: passed, rejected, pending, dropped, none, or any (every \
+                     organisation with an outcome)",
                     err.valid
                 ),
                 ..err
@@ -231,6 +446,73 @@ mod tests {
     }
 
     #[test]
+    fn forms_phrasings_are_understood() {
+        let status = |s: &str| s.parse::<Status>().unwrap_or_else(|e| panic!("{s}: {e}"));
+        for (said, meant) in [
+            ("Carried unanimously", Status::Passed),
+            ("Passed unanimously", Status::Passed),
+            ("carried nem. con.", Status::Passed),
+            ("Motion carried", Status::Passed),
+            ("The motion was passed", Status::Passed),
+            ("Approved", Status::Passed),
+            ("Passed with amendments", Status::PassedAmended),
+            ("Agreed as amended", Status::PassedAmended),
+            ("Carried (with an amendment)", Status::PassedAmended),
+            ("Amended and carried", Status::PassedAmended),
+            ("Passed, with one friendly amendment", Status::PassedAmended),
+            ("Fell", Status::Rejected),
+            ("Voted down", Status::Rejected),
+            ("Heavily defeated", Status::Rejected),
+            ("NOT CARRIED", Status::Rejected),
+            ("Referred to the EC/GC", Status::Referred),
+            ("Referred back", Status::Referred),
+            ("Tabled", Status::Moved),
+            ("Ruled out of order", Status::RuledOut),
+            ("Ruled out of order by the chair", Status::RuledOut),
+            ("Withdrawn by the mover", Status::Withdrawn),
+            ("Not reached", Status::Deferred),
+            ("Held over to the next meeting", Status::Deferred),
+            ("Carried over", Status::Deferred),
+            ("  notice   given ", Status::Planned),
+        ] {
+            assert_eq!(status(said), meant, "{said}");
+        }
+        // Words that change the meaning are not dropped.
+        assert!("rejected with amendments".parse::<Status>().is_err());
+        assert!("carried over the amendment".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn not_moved_records_nothing_and_says_why() {
+        let err = "Not moved".parse::<Status>().unwrap_err().to_string();
+        assert!(
+            err.contains("counted as not moved already, so there is nothing to record"),
+            "{err}"
+        );
+        assert!(err.contains("deferred"), "{err}");
+    }
+
+    #[test]
+    fn a_slip_gets_a_suggestion() {
+        let err = |s: &str| s.parse::<Status>().unwrap_err().to_string();
+        assert!(
+            err("pased").starts_with(
+                "unknown status \"pased\"; did you mean \"passed\"? Use one of: planned,"
+            ),
+            "{}",
+            err("pased")
+        );
+        assert!(err("rejectd").contains("did you mean \"rejected\"?"));
+        assert!(err("defered").contains("did you mean \"deferred\"?"));
+        assert!(
+            err("carreid").contains("did you mean \"passed\"?"),
+            "{}",
+            err("carreid")
+        );
+        assert!(!err("banana").contains("did you mean"), "{}", err("banana"));
+    }
+
+    #[test]
     fn unknown_status_lists_the_valid_ones() {
         let err = "won".parse::<Status>().unwrap_err().to_string();
         assert!(err.contains("unknown status \"won\""), "{err}");
@@ -255,7 +537,7 @@ mod tests {
         assert!(filter("amended").matches(Some(Status::PassedAmended)));
         let err = "won".parse::<StatusFilter>().unwrap_err().to_string();
         assert!(
-            err.ends_with("ruled-out, or a group: passed, rejected, pending, dropped, none"),
+            err.ends_with("or a group: passed, rejected, pending, dropped, none, or any (every organisation with an outcome)"),
             "{err}"
         );
     }

@@ -112,6 +112,29 @@ impl Tally {
         }
         total
     }
+
+    /// For `--by clp`: leaves out the CLPs with no branches and no outcome of their own (rows
+    /// of zeros, which would bury the rest under 575 CLPs); returns how many were left out.
+    pub(crate) fn without_idle_clps(&mut self) -> usize {
+        let Some(statuses) = &self.clp_statuses else {
+            return 0;
+        };
+        let moved: std::collections::HashSet<&str> = statuses
+            .iter()
+            .filter(|(_, status)| status.is_some())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let before = self.rows.len();
+        self.rows.retain(|row| {
+            row.counts.registered() > 0
+                || row
+                    .values
+                    .first()
+                    .and_then(|clp| clp.as_deref())
+                    .is_none_or(|clp| moved.contains(clp))
+        });
+        before - self.rows.len()
+    }
 }
 
 #[cfg(test)]

@@ -2,11 +2,66 @@
 
 /// A word that is not one of the accepted statuses or kinds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} \"{given}\"; use one of: {valid}")]
+#[error("unknown {what} \"{given}\"{}", advice(.hint, .valid))]
 pub(crate) struct UnknownWord {
     pub(crate) what: &'static str,
     pub(crate) given: String,
     pub(crate) valid: String,
+    /// `; did you mean "passed"?`, or why the word records nothing; empty when there is none.
+    pub(crate) hint: String,
+}
+
+impl UnknownWord {
+    /// The error for `given`, which is none of the `known` words (each with the word it
+    /// stands for), with a "did you mean" when one is close.
+    pub(crate) fn new<'a>(
+        what: &'static str,
+        given: &str,
+        valid: String,
+        known: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> UnknownWord {
+        let hint = match closest_word(&normalise_word(given), known) {
+            Some(meant) => format!("; did you mean \"{meant}\"?"),
+            None => String::new(),
+        };
+        UnknownWord {
+            what,
+            given: visible(given.trim()),
+            valid,
+            hint,
+        }
+    }
+}
+
+fn advice(hint: &str, valid: &str) -> String {
+    match hint {
+        "" => format!("; use one of: {valid}"),
+        _ if valid.is_empty() => hint.to_string(),
+        _ if hint.ends_with('?') => format!("{hint} Use one of: {valid}"),
+        _ => format!("{hint}; or use one of: {valid}"),
+    }
+}
+
+/// The word meant by `typed` (normalised), of `known` pairs of an accepted word and the word it
+/// stands for: the one closest in spelling, when it is close enough to be a slip.
+fn closest_word<'a>(
+    typed: &str,
+    known: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<&'a str> {
+    if typed.chars().count() < 3 {
+        return None;
+    }
+    let mut best: Option<(f64, &str)> = None;
+    for (word, meant) in known {
+        let mut score = strsim::jaro_winkler(typed, word);
+        if strsim::damerau_levenshtein(typed, word) <= 1 + typed.chars().count() / 6 {
+            score = score.max(0.9);
+        }
+        if score >= 0.88 && best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, meant));
+        }
+    }
+    best.map(|(_, meant)| meant)
 }
 
 /// The most characters of a value that a message shows.
@@ -74,9 +129,12 @@ pub(crate) fn shell_quote(text: &str) -> String {
     }
 }
 
-/// Lower case, with `_` and runs of spaces read as `-`, as the contract says.
+/// Lower case, with `_`, spaces and punctuation read as `-` (and `&` as "and"; apostrophes
+/// dropped), so "Carried  (unanimously)" is `carried-unanimously` and "EC/GC" is `ec-gc`.
 pub(crate) fn normalise_word(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+    s.replace('&', " and ")
+        .replace(['\'', '\u{2019}'], "")
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-")

@@ -535,6 +535,7 @@ pub(crate) fn load(store: &mut Store) -> Result<Loaded> {
             union: blank(union),
             code: None,
             parent: blank(parent),
+            ..OrgRequest::default()
         };
         registry::register(store, name, &request)?;
     }

@@ -1,14 +1,198 @@
 //! The registry of organisations: registering, editing, renaming, aliasing, merging and
 //! removing them, with the rules of `model::NewOrg` applied whichever way the change comes in.
+//!
+//! Regions and unions are checked here too ([`Places`]), for every way in (`org add`, `org
+//! edit`, `log` registering, the guided log, `import orgs`, `import outcomes --create-orgs`): a
+//! value that is a near miss of one in use, or of Labour's regions, is refused with "did you
+//! mean", since it would split every tally; one meant as new is given as new.
 
 use anyhow::{Result, bail};
 
 use super::resolve;
 use crate::db::{Merged, Store};
 use crate::model::{
-    Field, FieldError, Kind, Name, NewOrg, Org, OrgDraft, OrgRef, Parent, Rejected, name_key,
-    own_parent,
+    Dimension, Field, FieldError, Kind, Name, NewOrg, Org, OrgDraft, OrgRef, Parent, Rejected,
+    name_key, own_parent, visible,
 };
+
+/// The regions as the Labour Party names them (the built-in CLPs use these), known before any
+/// is in use.
+pub(crate) const LABOUR_REGIONS: [&str; 13] = [
+    "East Midlands",
+    "Eastern",
+    "London",
+    "North East",
+    "North West",
+    "Northern",
+    "Scotland",
+    "South East",
+    "South West",
+    "Wales",
+    "West Midlands",
+    "Yorkshire and the Humber",
+    "Northern Ireland",
+];
+
+/// The regions and unions in use, which a new organisation's are checked against.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Places {
+    regions: Vec<String>,
+    unions: Vec<String>,
+}
+
+/// A region or union that looks like a slip for one in use: refused, with what was meant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{}\" is not a {what} in use; did you mean {}?", visible(.given), either(.near))]
+pub(crate) struct NearMiss {
+    what: &'static str,
+    given: String,
+    near: Vec<String>,
+}
+
+/// `"A"`, `"A" or "B"`, `"A", "B" or "C"`.
+fn either(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().take(4).map(|n| format!("\"{n}\"")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+impl NearMiss {
+    pub(crate) fn field(&self) -> Field {
+        match self.what {
+            "union" => Field::Union,
+            _ => Field::Region,
+        }
+    }
+
+    /// The refusal, saying how to give it on the command line if it is new after all.
+    pub(crate) fn on_command_line(&self) -> String {
+        format!(
+            "{self} If it is a new {}, give it with --new-{} {}",
+            self.what,
+            self.what,
+            crate::model::shell_quote(&visible(&self.given))
+        )
+    }
+
+    /// The refusal, saying how to import a file whose new ones are meant.
+    pub(crate) fn in_a_file(&self) -> String {
+        format!(
+            "{self} If it is a new {}, import with --create-regions to take the file's regions \
+             and unions as written",
+            self.what
+        )
+    }
+}
+
+impl Places {
+    /// The regions and unions of the registry.
+    pub(crate) fn load(store: &mut Store) -> Result<Places> {
+        Ok(Places {
+            regions: store.values(Dimension::Region)?,
+            unions: store.values(Dimension::Union)?,
+        })
+    }
+
+    /// The region to register for `given`: the spelling in use (or Labour's) for the same
+    /// region in another case; `given` itself when it is new, or `new` says it is meant as
+    /// new; refused when it is a near miss of one in use or of Labour's.
+    pub(crate) fn region(&mut self, given: &str, new: bool) -> Result<String, NearMiss> {
+        let labour = LABOUR_REGIONS.map(str::to_string);
+        check_place("region", &mut self.regions, &labour, given, new)
+    }
+
+    /// The union to register for `given`, as [`Places::region`] (against the unions in use).
+    pub(crate) fn union(&mut self, given: &str, new: bool) -> Result<String, NearMiss> {
+        check_place("union", &mut self.unions, &[], given, new)
+    }
+
+    /// Checks an organisation's region and union, as given; returns them as they are to be
+    /// registered.
+    pub(crate) fn check(
+        &mut self,
+        region: Option<&str>,
+        union: Option<&str>,
+        new: (bool, bool),
+    ) -> Result<(Option<String>, Option<String>), NearMiss> {
+        let region = region.map(|r| self.region(r, new.0)).transpose()?;
+        let union = union.map(|u| self.union(u, new.1)).transpose()?;
+        Ok((region, union))
+    }
+}
+
+/// `org` with its region and union checked against `places` (`new`: taken as written even when
+/// near misses, as `--create-regions` says), spelt as the registry spells them.
+pub(crate) fn in_places(org: NewOrg, places: &mut Places, new: bool) -> Result<NewOrg, NearMiss> {
+    let (region, union) = places.check(org.region(), org.union(), (new, new))?;
+    if region.as_deref() == org.region() && union.as_deref() == org.union() {
+        return Ok(org);
+    }
+    let respelt = NewOrg::new(OrgDraft {
+        name: org.name().as_str(),
+        kind: Some(org.kind()),
+        region: region.as_deref(),
+        union: union.as_deref(),
+        parent: org.parent().cloned(),
+        code: org.code(),
+    });
+    Ok(respelt.unwrap_or(org))
+}
+
+/// The rule for regions and unions; `in_use` learns a new value, so a later near miss of it (in
+/// the same file) is caught too.
+fn check_place(
+    what: &'static str,
+    in_use: &mut Vec<String>,
+    known: &[String],
+    given: &str,
+    new: bool,
+) -> Result<String, NearMiss> {
+    let key = place_key(given);
+    if key.is_empty() {
+        return Ok(given.to_string());
+    }
+    if let Some(same) = in_use.iter().chain(known).find(|k| place_key(k) == key) {
+        return Ok(same.clone());
+    }
+    let given = given.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut near: Vec<String> = in_use
+        .iter()
+        .chain(known)
+        .filter(|k| is_near_miss(&key, &place_key(k)))
+        .cloned()
+        .collect();
+    near.dedup();
+    if !near.is_empty() && !new {
+        return Err(NearMiss { what, given, near });
+    }
+    in_use.push(given.clone());
+    Ok(given)
+}
+
+/// A region or union as compared: lower case, spaces collapsed, "&" as "and".
+fn place_key(text: &str) -> String {
+    text.replace('&', " and ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// True when `typed` looks like a slip for `known` (both as [`place_key`] gives them): a
+/// letter or two out for a longer word (one for six letters or fewer, none for three), or the
+/// start of it ("Lond" for "London").
+fn is_near_miss(typed: &str, known: &str) -> bool {
+    let length = typed.chars().count();
+    let most = match length {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    };
+    strsim::damerau_levenshtein(typed, known) <= most || (length >= 3 && known.starts_with(typed))
+}
 
 /// The details of an organisation to register, as a person gave them.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +203,10 @@ pub(crate) struct OrgRequest {
     pub(crate) code: Option<String>,
     /// The name of the CLP a branch belongs to.
     pub(crate) parent: Option<String>,
+    /// The region and the union are meant as new ones, even if they look like slips for ones
+    /// in use (`--new-region`, `--new-union`).
+    pub(crate) new_region: bool,
+    pub(crate) new_union: bool,
 }
 
 /// Checks a new organisation named `name` with `details`, its parent looked up in the
@@ -31,14 +219,26 @@ pub(crate) fn new_org(store: &mut Store, name: &str, details: &OrgRequest) -> Re
         Some(parent) if !parent.is_empty() => Some(find_parent(store, parent)?),
         _ => None,
     };
+    let (region, union) = Places::load(store)?
+        .check(
+            details.region.as_deref(),
+            details.union.as_deref(),
+            (details.new_region, details.new_union),
+        )
+        .map_err(refused)?;
     Ok(NewOrg::new(OrgDraft {
         name,
         kind: details.kind,
-        region: details.region.as_deref(),
-        union: details.union.as_deref(),
+        region: region.as_deref(),
+        union: union.as_deref(),
         parent,
         code: details.code.as_deref(),
     })?)
+}
+
+/// A near miss, refused as a problem with the field, saying how to give a new one.
+fn refused(near: NearMiss) -> Rejected {
+    Rejected(vec![FieldError::new(near.field(), near.on_command_line())])
 }
 
 /// The registered CLP a branch names as its parent.
@@ -76,6 +276,9 @@ pub(crate) struct OrgEdit {
     pub(crate) union: Option<String>,
     pub(crate) code: Option<String>,
     pub(crate) parent: Option<String>,
+    /// The region and the union given are meant as new ones (see [`OrgRequest`]).
+    pub(crate) new_region: bool,
+    pub(crate) new_union: bool,
 }
 
 /// Changes an organisation's details (all but its name) under the same rules as registering it,
@@ -91,8 +294,20 @@ pub(crate) fn edit(store: &mut Store, name: &str, edit: &OrgEdit) -> Result<Org>
         Some("") => None,
         Some(name) => Some(find_parent(store, name)?),
     };
-    let region = keep(&edit.region, &org.region);
-    let union = keep(&edit.union, &org.union);
+    // A region or union given is checked as for a new organisation; one kept is not.
+    let mut places = Places::load(store)?;
+    fn given(value: &Option<String>) -> Option<&str> {
+        value.as_deref().filter(|v| !v.trim().is_empty())
+    }
+    let (region_given, union_given) = places
+        .check(
+            given(&edit.region),
+            given(&edit.union),
+            (edit.new_region, edit.new_union),
+        )
+        .map_err(refused)?;
+    let region = region_given.or_else(|| keep(&edit.region, &org.region));
+    let union = union_given.or_else(|| keep(&edit.union, &org.union));
     let code = keep(&edit.code, &org.code);
     let edited = NewOrg::new(OrgDraft {
         name: &org.name,

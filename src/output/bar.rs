@@ -1,7 +1,5 @@
 //! Bars drawn with Unicode blocks, for charts in the terminal.
 
-use std::io::IsTerminal;
-
 /// Eighths of a block, from one eighth to a full block.
 const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
 
@@ -18,20 +16,6 @@ pub(crate) fn bar(value: u64, max: u64, width: usize) -> String {
         bar.push(EIGHTHS[eighths % 8 - 1]);
     }
     bar
-}
-
-/// How wide a chart column may be: what the terminal leaves after `used` columns of text, or
-/// 40 when the output is not a terminal.
-pub(crate) fn chart_width(used: usize) -> usize {
-    let terminal = std::io::stdout()
-        .is_terminal()
-        .then(terminal_size::terminal_size)
-        .flatten()
-        .map(|(width, _)| usize::from(width.0));
-    match terminal {
-        Some(width) => width.saturating_sub(used).clamp(10, 60),
-        None => 40,
-    }
 }
 
 #[cfg(test)]

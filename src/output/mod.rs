@@ -4,6 +4,7 @@
 
 pub(crate) mod bar;
 mod csv;
+mod fit;
 pub(crate) mod html;
 mod json;
 pub(crate) mod map;
@@ -155,6 +156,9 @@ impl From<u64> for Cell {
 pub(crate) struct Column {
     pub(crate) key: String,
     pub(crate) heading: String,
+    /// When a table on a narrow terminal may leave the column out: lower ranks first, columns
+    /// of one rank together; `None`, never. See [`least_important_first`].
+    pub(crate) drop: Option<u8>,
 }
 
 impl Column {
@@ -162,7 +166,20 @@ impl Column {
         Column {
             key: key.into(),
             heading: heading.into(),
+            drop: None,
         }
+    }
+}
+
+/// Gives a report's columns the order in which a table on a narrow terminal leaves them out:
+/// the columns of `order[0]` (by key) first, together, then those of `order[1]`... A column not
+/// named is never left out.
+pub(crate) fn least_important_first(columns: &mut [Column], order: &[&[&str]]) {
+    for column in columns {
+        column.drop = order
+            .iter()
+            .position(|keys| keys.contains(&column.key.as_str()))
+            .and_then(|rank| u8::try_from(rank).ok());
     }
 }
 
@@ -243,6 +260,11 @@ pub(crate) struct OutputArgs {
     /// Write to FILE instead of standard output (replaced whole, only once complete)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+
+    /// Show every column of a table however wide it is (to fit a terminal, the least important
+    /// columns are otherwise left out)
+    #[arg(long)]
+    pub(crate) wide: bool,
 }
 
 impl OutputArgs {
@@ -263,19 +285,38 @@ impl OutputArgs {
         Ok(from_name.unwrap_or(Format::Table))
     }
 
-    /// True when the report goes to a person at a terminal (tables then fit its width).
-    fn to_terminal(&self) -> bool {
-        self.file().is_none() && io::stdout().is_terminal()
+    /// How a table is drawn: fitted to the terminal it goes to (unless `--wide`), coloured when
+    /// colour is wanted there; a table written to a file or a pipe is never cut.
+    fn style(&self) -> Style {
+        if self.file().is_some() {
+            return Style {
+                width: None,
+                colour: colour_wanted(false),
+            };
+        }
+        let style = Style::stdout();
+        match self.wide {
+            true => Style {
+                width: None,
+                ..style
+            },
+            false => style,
+        }
+    }
+
+    /// How many columns are left beside `report`'s table for one more column of at least
+    /// `least` and at most `most` characters (a chart): what the terminal leaves once the table
+    /// is fitted to the rest, or `None` when the table is not fitted to a terminal.
+    pub(crate) fn room_beside(&self, report: &Report, least: usize, most: usize) -> Option<usize> {
+        let width = usize::from(self.style().width?);
+        let room = table::room_beside(&report.without_empty_columns(), width, least);
+        Some(room.clamp(least, most))
     }
 
     /// Writes the report where the flags say.
     pub(crate) fn emit(&self, report: &Report) -> Result<()> {
         let format = self.format()?;
-        let fit = self.to_terminal();
-        let style = Style {
-            fit,
-            colour: colour_wanted(fit),
-        };
+        let style = self.style();
         write_to(self.output.as_deref(), |out| {
             render(report, format, style, out)
         })?;
@@ -291,11 +332,7 @@ impl OutputArgs {
         produce: impl FnOnce(&mut Rows<'_>) -> Result<()>,
     ) -> Result<u64> {
         let format = self.format()?;
-        let fit = self.to_terminal();
-        let style = Style {
-            fit,
-            colour: colour_wanted(fit),
-        };
+        let style = self.style();
         stream::emit(self.output.as_deref(), columns, format, style, produce)
     }
 }
@@ -331,22 +368,64 @@ fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
     crate::files::write(path, fill)
 }
 
-/// How a table is drawn: to fit the terminal's width, in colour.
+/// How a table is drawn: fitted to a terminal this many columns wide (`None`: whole, as for a
+/// file or a pipe, which are never cut), in colour.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Style {
-    pub(crate) fit: bool,
+    pub(crate) width: Option<u16>,
     pub(crate) colour: bool,
 }
 
 impl Style {
     /// A table for standard output, whatever the report's own flags.
     pub(crate) fn stdout() -> Style {
-        let fit = io::stdout().is_terminal();
         Style {
-            fit,
-            colour: colour_wanted(fit),
+            width: terminal_width(),
+            colour: colour_wanted(io::stdout().is_terminal()),
         }
     }
+}
+
+/// The width of the terminal standard output goes to, or `None` when it goes to a file or a
+/// pipe. `COLUMNS`, when set, is the terminal's width; `MOTIONS_TERMINAL_WIDTH` stands in for a
+/// terminal that wide wherever the output goes (for tests and demonstrations: a table is then
+/// fitted, and not coloured unless asked).
+pub(crate) fn terminal_width() -> Option<u16> {
+    let from = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|value| value.trim().parse::<u16>().ok())
+            .filter(|width| *width > 0)
+    };
+    if let Some(width) = from("MOTIONS_TERMINAL_WIDTH") {
+        return Some(width);
+    }
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    from("COLUMNS")
+        .or_else(|| terminal_size::terminal_size().map(|(width, _)| width.0))
+        .or(Some(80))
+}
+
+/// Notes for the person at the terminal that rendering left (the columns a table left out),
+/// for the command to say once it is done: nothing below the commands prints.
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn leave_note(note: String) {
+    if let Ok(mut notes) = NOTES.lock()
+        && !notes.contains(&note)
+    {
+        notes.push(note);
+    }
+}
+
+/// The notes rendering has left since the last call.
+pub(crate) fn take_notes() -> Vec<String> {
+    NOTES
+        .lock()
+        .map(|mut notes| std::mem::take(&mut *notes))
+        .unwrap_or_default()
 }
 
 /// Renders `report` in `format`, tables drawn in `style`.

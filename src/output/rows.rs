@@ -111,8 +111,31 @@ pub(crate) fn tally(tally: &Tally, detail: bool, for_people: bool) -> Report {
     if let Some(statuses) = &tally.clp_statuses {
         add_clp_status(&mut report, statuses, for_people);
     }
+    super::least_important_first(&mut report.columns, &TALLY_DROPS);
     report
 }
+
+/// The columns of a tally a narrow terminal leaves out, least important first: the status
+/// columns of `--detail`, then amended, dropped, pending, the CLP's own status and rejected;
+/// the `--by` columns, registered, passed and not moved always stay.
+const TALLY_DROPS: [&[&str]; 6] = [
+    &[
+        "status_planned",
+        "status_moved",
+        "status_deferred",
+        "status_referred",
+        "status_passed",
+        "status_passed_amended",
+        "status_rejected",
+        "status_withdrawn",
+        "status_ruled_out",
+    ],
+    &["amended"],
+    &["dropped"],
+    &["pending"],
+    &["clp_status"],
+    &["rejected"],
+];
 
 /// Puts each CLP's own status beside the count of its branches.
 fn add_clp_status(report: &mut Report, statuses: &[(String, Option<Status>)], for_people: bool) {
@@ -151,5 +174,6 @@ pub(crate) fn by_kind_labelled(by_kind: &[(Kind, StatusCounts)]) -> Report {
     let mut label = vec![Cell::from("Total")];
     label.extend(count_cells(&total));
     report.total = Some(label);
+    super::least_important_first(&mut report.columns, &TALLY_DROPS);
     report
 }

@@ -17,8 +17,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::csv::{self as csv_out, write_row as csv_row};
+use super::fit::Need;
 use super::json::JsonRows;
-use super::table::{self, Shape, display_width, row_size, unbreakable};
+use super::table::{self, Shape, row_size};
 use super::{Cell, Column, Format, Layout, Report, Style, markdown, write_to};
 use crate::csv_io::CsvOutput;
 
@@ -143,8 +144,8 @@ struct Seen {
     counts: bool,
     /// Every row has a count or nothing here.
     only_counts: bool,
-    widest: (usize, Cell),
-    sturdiest: (usize, Cell),
+    /// How wide its cells are, and their longest words.
+    need: Need,
 }
 
 /// The rows of a report for people, held in memory while few, then in a temporary file.
@@ -165,8 +166,7 @@ impl Spool {
             full: false,
             counts: false,
             only_counts: true,
-            widest: (0, Cell::Empty),
-            sturdiest: (0, Cell::Empty),
+            need: Need::default(),
         };
         Spool {
             held: Vec::new(),
@@ -197,14 +197,7 @@ impl Spool {
             seen.full |= !cell.is_empty();
             seen.counts |= matches!(cell, Cell::Count(_));
             seen.only_counts &= matches!(cell, Cell::Count(_) | Cell::Empty);
-            let width = display_width(cell);
-            if width > seen.widest.0 {
-                seen.widest = (width, cell.clone());
-            }
-            let sturdy = unbreakable(cell);
-            if sturdy > seen.sturdiest.0 {
-                seen.sturdiest = (sturdy, cell.clone());
-            }
+            seen.need.see(cell);
         }
         let (rows, bytes) = self.limits.held;
         if self.file.is_none() && self.held.len() < rows && self.held_bytes < bytes {
@@ -296,9 +289,15 @@ impl Spooled {
             .map(|row| row.map(pick));
         match format {
             Format::Table => {
+                let needs = table::needs_of(&columns).into_iter().zip(&seen);
                 let shape = Shape {
-                    widest: seen.iter().map(|s| s.widest.1.clone()).collect(),
-                    sturdiest: seen.iter().map(|s| s.sturdiest.1.clone()).collect(),
+                    needs: needs
+                        .map(|(heading, seen)| Need {
+                            widest: seen.need.widest,
+                            longest_word: seen.need.longest_word,
+                            ..heading
+                        })
+                        .collect(),
                     right: seen.iter().map(|s| s.counts && s.only_counts).collect(),
                 };
                 table::render_long(&columns, &shape, style, &mut rows, self.piece, out)
@@ -498,7 +497,10 @@ mod tests {
     fn a_long_table_drawn_in_pieces_is_the_whole_table() {
         let report = report(2_345);
         for colour in [false, true] {
-            let style = Style { fit: false, colour };
+            let style = Style {
+                width: None,
+                colour,
+            };
             let expected = whole(&report, Format::Table, style);
             assert!(!expected.contains("Never filled"));
             assert_eq!(spooled(&report, Format::Table, style, 100), expected);
@@ -517,19 +519,17 @@ mod tests {
     #[test]
     fn a_long_table_fitted_to_a_terminal_keeps_its_columns() {
         let report = report(2_345);
-        table::TEST_WIDTH.set(Some(60));
         let text = spooled(
             &report,
             Format::Table,
             Style {
-                fit: true,
+                width: Some(72),
                 colour: false,
             },
             100,
         );
-        table::TEST_WIDTH.set(None);
         let width = text.lines().next().unwrap().chars().count();
-        assert!(width <= 60, "{width}");
+        assert!(width <= 72, "{width}");
         assert!(text.lines().all(|line| line.chars().count() == width));
         // The long names are broken over two lines, as in a table drawn whole.
         assert!(text.lines().count() > 2_345 + 4);

@@ -1,5 +1,5 @@
-//! Terminal tables, through comfy-table; a table too long to hold in memory is drawn a piece at
-//! a time ([`render_long`]).
+//! Terminal tables, through comfy-table, fitted to the terminal's width by [`fit`](super::fit);
+//! a table too long to hold in memory is drawn a piece at a time ([`render_long`]).
 
 use std::io::{self, Write};
 
@@ -7,22 +7,51 @@ use comfy_table::{
     Attribute, Cell as TableCell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
     Table, Width, presets,
 };
-use unicode_width::UnicodeWidthStr;
 
+use super::fit::{Need, Plan, fit};
 use super::{Cell, Column, Layout, Report, Style};
 use crate::model::{Group, StatusFilter};
 
 pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let fit = style.fit;
-    let table = match report.layout {
-        Layout::Rows => rows_table(report, style, true),
-        Layout::Record => record_table(report, fit),
+    if report.layout == Layout::Record {
+        for line in record_table(report, style).lines() {
+            writeln!(out, "{line}")?;
+        }
+        return Ok(());
+    }
+    let mut needs = needs_of(&report.columns);
+    for row in report.rows.iter().chain(&report.total) {
+        for (need, cell) in needs.iter_mut().zip(row) {
+            need.see(cell);
+        }
+    }
+    let plan = plan(&needs, style);
+    tell_hidden(&report.columns, &plan, style);
+    let columns = pick(&report.columns, &plan.shown);
+    let rows: Vec<Vec<Cell>> = report
+        .rows
+        .iter()
+        .map(|row| pick(row, &plan.shown))
+        .collect();
+    let total = report.total.as_ref().map(|row| pick(row, &plan.shown));
+    let right = right_aligned(&rows, total.as_ref());
+    let table = |with_total: bool| {
+        let mut table = filled_table(&columns, &rows, style);
+        if let Some(total) = total.as_ref().filter(|_| with_total) {
+            // The total row stands out in bold when colour is on.
+            table.add_row(total.iter().map(|cell| match style.colour {
+                true => to_cell(cell).add_attribute(Attribute::Bold),
+                false => to_cell(cell),
+            }));
+        }
+        set_widths(&mut table, &plan.widths, &right);
+        table
     };
-    let mut lines: Vec<String> = table.lines().collect();
-    if report.total.is_some() {
+    let mut lines: Vec<String> = table(true).lines().collect();
+    if total.is_some() {
         // comfy-table has no footer: rule off the total row by hand, measuring its height as
         // the difference the row makes to the table.
-        let height = lines.len() - rows_table(report, style, false).lines().count();
+        let height = lines.len() - table(false).lines().count();
         if let Some(bottom) = lines.last() {
             let rule = bottom
                 .replace(['└', '╰'], "├")
@@ -37,24 +66,99 @@ pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
     Ok(())
 }
 
-fn new_table(fit: bool) -> Table {
-    let mut table = Table::new();
-    #[cfg(test)]
-    if let Some(width) = TEST_WIDTH.get() {
-        table.set_width(width);
+/// The room a table `width` wide leaves beside `report` for one more column of at least `least`
+/// characters: the report is fitted to what is left once that column has its least.
+pub(super) fn room_beside(report: &Report, width: usize, least: usize) -> usize {
+    let mut needs = needs_of(&report.columns);
+    for row in report.rows.iter().chain(&report.total) {
+        for (need, cell) in needs.iter_mut().zip(row) {
+            need.see(cell);
+        }
     }
+    let plan = fit(&needs, width.saturating_sub(least + 3));
+    width.saturating_sub(plan.width() + 3)
+}
+
+/// What each column needs before its cells are seen: its heading, and when it may be left out.
+pub(super) fn needs_of(columns: &[Column]) -> Vec<Need> {
+    columns
+        .iter()
+        .map(|column| Need::of_heading(&column.heading, column.drop))
+        .collect()
+}
+
+/// How a table with these needs is drawn: fitted to the terminal, or whole.
+fn plan(needs: &[Need], style: Style) -> Plan {
+    match style.width {
+        Some(width) => fit(needs, usize::from(width)),
+        None => Plan::whole(needs),
+    }
+}
+
+/// Says which columns were left out to fit, and how to see them (a note for the command).
+fn tell_hidden(columns: &[Column], plan: &Plan, style: Style) {
+    let Some(width) = style.width.filter(|_| !plan.hidden.is_empty()) else {
+        return;
+    };
+    let mut hidden: Vec<&str> = plan
+        .hidden
+        .iter()
+        .map(|&i| columns[i].heading.as_str())
+        .collect();
+    let last = hidden.pop().unwrap_or_default();
+    let (names, verb) = match hidden.is_empty() {
+        true => (last.to_string(), "is"),
+        false => (format!("{} and {last}", hidden.join(", ")), "are"),
+    };
+    super::leave_note(format!(
+        "Note: {names} {verb} left out to fit the terminal ({width} columns); --wide shows \
+         every column"
+    ));
+}
+
+/// The items at `shown`, in order.
+fn pick<T: Clone>(items: &[T], shown: &[usize]) -> Vec<T> {
+    shown
+        .iter()
+        .filter_map(|&i| items.get(i).cloned())
+        .collect()
+}
+
+/// For each column, whether it holds counts and nothing else (and so reads best right-aligned).
+fn right_aligned(rows: &[Vec<Cell>], total: Option<&Vec<Cell>>) -> Vec<bool> {
+    let width = rows.first().map_or(0, Vec::len);
+    (0..width)
+        .map(|i| {
+            let mut cells = rows.iter().chain(total).map(|row| &row[i]);
+            cells.clone().any(|c| matches!(c, Cell::Count(_)))
+                && cells.all(|c| matches!(c, Cell::Count(_) | Cell::Empty))
+        })
+        .collect()
+}
+
+/// Draws each column at its planned content width (comfy-table's widths count the padding).
+fn set_widths(table: &mut Table, widths: &[usize], right: &[bool]) {
+    for (i, width) in widths.iter().enumerate() {
+        if let Some(column) = table.column_mut(i) {
+            let padded = u16::try_from(width + 2).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(padded)));
+            if right.get(i).copied().unwrap_or(false) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+}
+
+fn new_table() -> Table {
+    let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
-    table.set_content_arrangement(if fit {
-        ContentArrangement::Dynamic
-    } else {
-        ContentArrangement::Disabled
-    });
+    table.set_content_arrangement(ContentArrangement::Disabled);
     table
 }
 
 /// A table with the report's heading and `rows`, coloured when `style` says.
-fn filled_table(columns: &[Column], rows: &[Vec<Cell>], style: Style, fit: bool) -> Table {
-    let mut table = new_table(fit);
+fn filled_table(columns: &[Column], rows: &[Vec<Cell>], style: Style) -> Table {
+    let mut table = new_table();
     if style.colour {
         table.enforce_styling();
     }
@@ -74,82 +178,6 @@ fn filled_table(columns: &[Column], rows: &[Vec<Cell>], style: Style, fit: bool)
     table
 }
 
-fn rows_table(report: &Report, style: Style, with_total: bool) -> Table {
-    let fit = style.fit;
-    let mut table = filled_table(&report.columns, &report.rows, style, fit);
-    if let Some(total) = report.total.as_ref().filter(|_| with_total) {
-        // The total row stands out in bold when colour is on.
-        table.add_row(total.iter().map(|cell| match style.colour {
-            true => to_cell(cell).add_attribute(Attribute::Bold),
-            false => to_cell(cell),
-        }));
-    }
-    // A column of counts reads best right-aligned; on a narrow terminal no column is squeezed
-    // below its longest heading word or its numbers, dates and status words, which break
-    // unreadably ("20/24/-0/2").
-    let mut needed = 1;
-    for i in 0..report.columns.len() {
-        if fit {
-            let floor = narrowest(
-                &report.columns[i].heading,
-                report.rows.iter().chain(&report.total).map(|row| &row[i]),
-            );
-            needed += usize::from(floor) + 3;
-            if let Some(column) = table.column_mut(i) {
-                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(floor)));
-            }
-        }
-        let mut cells = report.rows.iter().chain(&report.total).map(|row| &row[i]);
-        let numeric = cells.clone().any(|c| matches!(c, Cell::Count(_)))
-            && cells.all(|c| matches!(c, Cell::Count(_) | Cell::Empty));
-        if let (true, Some(column)) = (numeric, table.column_mut(i)) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    // Narrower than the narrowest readable table: leave the rows whole, for `less -S` or a
-    // wider window, rather than break every cell.
-    if table
-        .width()
-        .is_some_and(|width| needed > usize::from(width))
-    {
-        table.set_content_arrangement(ContentArrangement::Disabled);
-    }
-    table
-}
-
-/// The narrowest a column may be: its longest heading word and its longest token that must
-/// not break (counts, and single words of up to 16 characters such as dates and statuses).
-fn narrowest<'a>(heading: &str, cells: impl Iterator<Item = &'a Cell>) -> u16 {
-    let heading = heading
-        .split_whitespace()
-        .map(|word| word.chars().count())
-        .max()
-        .unwrap_or(0);
-    let cells = cells.map(unbreakable).max().unwrap_or(0);
-    u16::try_from(heading.max(cells)).unwrap_or(u16::MAX)
-}
-
-/// How much of a cell must not break: a count, or a single word of up to 16 characters.
-pub(super) fn unbreakable(cell: &Cell) -> usize {
-    let width = |s: &str| s.chars().count();
-    match cell {
-        Cell::Count(n) => width(&n.to_string()),
-        Cell::Text(t) if !t.contains(char::is_whitespace) && width(t) <= 16 => width(t),
-        _ => 0,
-    }
-}
-
-/// How wide a cell is drawn unbroken: its longest line, as the terminal shows it.
-pub(super) fn display_width(cell: &Cell) -> usize {
-    let widest = |text: &str| text.split('\n').map(str::width).max().unwrap_or(0);
-    match cell {
-        Cell::Empty => 0,
-        Cell::Text(text) => widest(text),
-        Cell::Count(n) => n.to_string().len(),
-        Cell::Missing(label) => widest(label),
-    }
-}
-
 /// Roughly the memory a row's cells take.
 pub(super) fn row_size(row: &[Cell]) -> usize {
     row.iter()
@@ -163,17 +191,15 @@ pub(super) fn row_size(row: &[Cell]) -> usize {
 /// What drawing a long table needs to know of all its rows before it draws the first.
 #[derive(Debug, Clone)]
 pub(super) struct Shape {
-    /// For each column, its widest cell and its cell with the longest unbreakable word: with
-    /// the headings, they decide the columns' widths as all the rows would.
-    pub(super) widest: Vec<Cell>,
-    pub(super) sturdiest: Vec<Cell>,
+    /// For each column, what its heading and all its cells need.
+    pub(super) needs: Vec<Need>,
     /// For each column, whether it holds only counts (and blanks), to align right.
     pub(super) right: Vec<bool>,
 }
 
 /// Draws a table too long to hold in memory a piece at a time (at most so many rows and bytes of
-/// text, at least one row): every piece is drawn with the column widths all the rows need, and
-/// only the first carries the heading and only the last the bottom rule, so the pieces join
+/// text, at least one row): every piece is drawn with the columns and widths all the rows need,
+/// and only the first carries the heading and only the last the bottom rule, so the pieces join
 /// into one table.
 pub(super) fn render_long(
     columns: &[Column],
@@ -183,7 +209,10 @@ pub(super) fn render_long(
     (most_rows, most_bytes): (usize, usize),
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let widths = widths(columns, shape, style);
+    let plan = plan(&shape.needs, style);
+    tell_hidden(columns, &plan, style);
+    let shown_columns = pick(columns, &plan.shown);
+    let right = pick(&shape.right, &plan.shown);
     let mut bottom = None;
     let mut first = true;
     let mut piece = Vec::new();
@@ -194,20 +223,13 @@ pub(super) fn render_long(
             let Some(row) = rows.next() else { break };
             let row = row?;
             bytes += row_size(&row);
-            piece.push(row);
+            piece.push(pick(&row, &plan.shown));
         }
         if piece.is_empty() {
             break;
         }
-        let mut table = filled_table(columns, &piece, style, false);
-        for (i, width) in widths.iter().enumerate() {
-            if let Some(column) = table.column_mut(i) {
-                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(*width)));
-                if shape.right[i] {
-                    column.set_cell_alignment(CellAlignment::Right);
-                }
-            }
-        }
+        let mut table = filled_table(&shown_columns, &piece, style);
+        set_widths(&mut table, &plan.widths, &right);
         let mut lines: Vec<String> = table.lines().collect();
         bottom = lines.pop();
         // After the first piece, leave out the heading: the lines down to the rule under it.
@@ -229,41 +251,19 @@ pub(super) fn render_long(
     Ok(())
 }
 
-/// Each column's width, borders' padding included, as comfy-table lays out the headings over
-/// the cells that decide it; read off the top rule it draws.
-fn widths(columns: &[Column], shape: &Shape, style: Style) -> Vec<u16> {
-    let proxy = Report {
-        columns: columns.to_vec(),
-        rows: vec![shape.widest.clone(), shape.sturdiest.clone()],
-        total: None,
-        layout: Layout::Rows,
-    };
-    let top = rows_table(&proxy, style, false)
-        .lines()
-        .next()
-        .unwrap_or_default();
-    let inner: String = top.chars().skip(1).collect();
-    let inner = inner.strip_suffix('╮').unwrap_or(&inner);
-    inner
-        .split('┬')
-        .map(|rule| u16::try_from(rule.chars().count()).unwrap_or(u16::MAX))
-        .collect()
-}
-
-fn record_table(report: &Report, fit: bool) -> Table {
-    let mut table = new_table(fit);
+/// One record as field/value lines, the values wrapped at words to fit the terminal.
+fn record_table(report: &Report, style: Style) -> Table {
+    let mut table = new_table();
+    let mut needs = [Need::default(), Need::default()];
     for row in &report.rows {
         for (column, cell) in report.columns.iter().zip(row) {
+            needs[0].see(&Cell::from(column.heading.as_str()));
+            needs[1].see(cell);
             table.add_row(vec![TableCell::new(&column.heading), to_cell(cell)]);
         }
     }
+    set_widths(&mut table, &plan(&needs, style).widths, &[]);
     table
-}
-
-#[cfg(test)]
-thread_local! {
-    /// The terminal's width for unit tests of fitted tables, which have no terminal.
-    pub(super) static TEST_WIDTH: std::cell::Cell<Option<u16>> = const { std::cell::Cell::new(None) };
 }
 
 /// The columns whose words are statuses or groups, coloured by group.
@@ -276,7 +276,7 @@ fn colour_by_group(cell: TableCell, word: &str) -> TableCell {
     let group = match word.parse::<StatusFilter>() {
         Ok(StatusFilter::Status(status)) => status.group(),
         Ok(StatusFilter::Group(group)) => group,
-        Err(_) => return cell,
+        Ok(StatusFilter::Any) | Err(_) => return cell,
     };
     match group {
         Group::Passed => cell.fg(Color::AnsiValue(36)).add_attribute(Attribute::Bold),

@@ -13,6 +13,7 @@ use anyhow::Result;
 use super::{Context, note};
 use crate::csv_io::Mapping;
 pub(crate) use crate::model::plural;
+use crate::model::{Answer, Answers, DateOrder};
 
 /// Load motions, organisations or outcomes from a CSV file.
 #[derive(Debug, clap::Subcommand)]
@@ -36,6 +37,44 @@ pub(crate) struct FileArgs {
     /// (repeat for each column)
     #[arg(long = "column", value_name = "HEADER=FIELD")]
     columns: Vec<Mapping>,
+
+    /// The order of dates written in numbers only: dmy (28/02/2019, as in the UK) or mdy
+    /// (02/28/2019, as a form set to a US locale exports them)
+    #[arg(long, value_enum, value_name = "ORDER", default_value = "dmy")]
+    dates: Dates,
+}
+
+/// The order of a file's dates in numbers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Dates {
+    /// Day first: 28/02/2019
+    Dmy,
+    /// Month first: 02/28/2019
+    Mdy,
+}
+
+/// What imports of organisations and outcomes take to read a form's own words.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct FormArgs {
+    /// What the file's own answer means: "status:THEIR WORDS=STATUS" or "kind:THEIR
+    /// WORDS=KIND"; "=-" leaves such rows out (repeat for each answer)
+    #[arg(long = "value", value_name = "COLUMN:WORDS=MEANING", value_parser = answer)]
+    values: Vec<Answer>,
+
+    /// Take the file's regions and unions as written, even those that look like slips for ones
+    /// in use (which are otherwise refused)
+    #[arg(long)]
+    create_regions: bool,
+}
+
+impl FormArgs {
+    fn answers(&self) -> Answers {
+        Answers(self.values.clone())
+    }
+}
+
+fn answer(text: &str) -> Result<Answer, String> {
+    text.parse::<Answer>().map_err(|err| err.to_string())
 }
 
 pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
@@ -47,6 +86,13 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
 }
 
 impl FileArgs {
+    fn dates(&self) -> DateOrder {
+        match self.dates {
+            Dates::Dmy => DateOrder::DayFirst,
+            Dates::Mdy => DateOrder::MonthFirst,
+        }
+    }
+
     /// The file to read: a usage error when it is missing.
     fn path(&self) -> Result<&std::path::Path> {
         match &self.file {

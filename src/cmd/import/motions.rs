@@ -22,7 +22,8 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut input = CsvInput::open(args.file.path()?, &MOTIONS, &args.file.columns, &[])?;
     let dry_run = args.file.dry_run;
-    let counts = import::motions::import(&mut ctx.store()?, &mut input, dry_run)?;
+    let dates = args.file.dates();
+    let counts = import::motions::import(&mut ctx.store()?, &mut input, dry_run, dates)?;
     note(registry_summary(
         &input.name,
         dry_run,

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{FileArgs, plural, registry_summary};
+use super::{FileArgs, FormArgs, plural, registry_summary};
 use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, ORGS};
@@ -16,12 +16,18 @@ use crate::ops::import;
 #[command(
     after_help = "Kinds: clp, labour-branch, momentum-group, union-branch, trades-council, \
     other (or branch, ward, momentum, union, tuc).\n\n\
+    A region or union that looks like a slip for one in use (or one of Labour's regions) is \
+    refused; --create-regions takes the file's as written.\n\n\
     Examples:\n  motions import orgs registry.csv\n  \
-    motions import orgs branches.csv --column \"Branch=name\" --column \"Type=kind\" --column \"Notes=-\""
+    motions import orgs branches.csv --column \"Branch=name\" --column \"Type=kind\" --column \"Notes=-\"\n  \
+    motions import orgs branches.csv --value \"kind:Ward=labour-branch\" --value \"kind:Individual=-\""
 )]
 pub(crate) struct Args {
     #[command(flatten)]
     file: FileArgs,
+
+    #[command(flatten)]
+    form: FormArgs,
 
     /// Register a list shipped with motions instead of reading a file: uk-clps, the 575 CLPs
     /// of England and Wales (2024 boundaries)
@@ -59,7 +65,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     }
     let mut input = CsvInput::open(args.file.path()?, &ORGS, &args.file.columns, &[])?;
     let mut progress = Progress::new("Importing organisations", input.size);
-    let counts = import::orgs::import(&mut ctx.store()?, &mut input, dry_run, &mut progress)?;
+    let options = import::orgs::Options {
+        dry_run,
+        answers: args.form.answers(),
+        create_regions: args.form.create_regions,
+    };
+    let counts = import::orgs::import(&mut ctx.store()?, &mut input, &options, &mut progress)?;
     note(registry_summary(
         &input.name,
         dry_run,
@@ -68,5 +79,11 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         counts.skipped,
         ("organisation", "organisations"),
     ));
+    if counts.left_out > 0 {
+        note(format!(
+            "Left out {} as --value says.",
+            plural(counts.left_out, "row", "rows")
+        ));
+    }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{FileArgs, plural, summary_start};
+use super::{FileArgs, FormArgs, plural, summary_start};
 use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, OUTCOMES};
@@ -21,11 +21,19 @@ use crate::ops::import::{self, outcomes::Imported as Tally, outcomes::Options};
     motions import outcomes outcomes.csv\n  \
     motions import outcomes responses.csv --motion venezuela-coup --create-orgs \\\n      \
     --column \"Which branch or CLP?=organisation\" --column \"Result=status\" \\\n      \
-    --column \"Date of the meeting=meeting_date\" --column \"Timestamp=-\""
+    --column \"Date of the meeting=meeting_date\" --column \"Timestamp=-\"\n  \
+    motions import outcomes us-form.csv --dates mdy \\\n      \
+    --value \"status:Yes, carried=passed\" --value \"status:Not moved yet=-\"\n\n\
+    Dates are read day first (28/02/2019) unless --dates mdy; a file whose dates only make \
+    sense month first is pointed out. A form's own answers are read with --value; \
+    \"=-\" leaves such rows out."
 )]
 pub(crate) struct Args {
     #[command(flatten)]
     file: FileArgs,
+
+    #[command(flatten)]
+    form: FormArgs,
 
     /// The motion of rows that do not name one (or of every row, when the file has no
     /// motion column)
@@ -52,6 +60,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         motion: args.motion,
         create_orgs: args.create_orgs,
         dry_run,
+        answers: args.form.answers(),
+        dates: args.file.dates(),
+        create_regions: args.form.create_regions,
     };
     let tally = import::outcomes::import(&mut ctx.store()?, &mut input, &options, &mut progress)?;
     note(summary(&input.name, dry_run, &tally));
@@ -80,6 +91,12 @@ fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
             "; {verb} {}: {}",
             plural(n, "organisation", "organisations"),
             tally.registered.join(", ")
+        ));
+    }
+    if tally.left_out > 0 {
+        text.push_str(&format!(
+            "; left out {} as --value says",
+            plural(tally.left_out, "row", "rows")
         ));
     }
     text.push('.');

@@ -8,8 +8,11 @@ pub(crate) mod outcomes;
 
 use std::fmt::Display;
 
+use chrono::NaiveDate;
+
 use crate::csv_io::{Problem, problems_error};
 use crate::db::Finish;
+use crate::model::{DateOrder, only_order, parse_date_in, visible};
 
 /// Told how far an import has got, so a front end can show progress; it prints nothing itself.
 pub(crate) trait Progress {
@@ -27,12 +30,19 @@ pub(crate) struct Counts {
     pub(crate) skipped: u64,
     /// Things worth a second look that did not stop the import.
     pub(crate) warnings: Vec<String>,
+    /// Rows left out, as a `--value ...=-` said.
+    pub(crate) left_out: u64,
 }
 
 /// The problems found in a file, each reported as `FILE:LINE: column: problem`.
 pub(crate) struct Problems {
     file: String,
     list: Vec<Problem>,
+    /// What the problems together suggest, said after them.
+    hints: Vec<String>,
+    /// Dates in numbers only that only one order reads, and the first of each.
+    day_first_only: (u64, Option<String>),
+    month_first_only: (u64, Option<String>),
 }
 
 impl Problems {
@@ -40,7 +50,25 @@ impl Problems {
         Problems {
             file: file.to_string(),
             list: Vec::new(),
+            hints: Vec::new(),
+            day_first_only: (0, None),
+            month_first_only: (0, None),
         }
+    }
+
+    /// Reads a date cell in `order`, taking note of which order a date in numbers only must be
+    /// read in, so a file read the wrong way about can be told so (see [`Problems::into_error`]).
+    pub(crate) fn date(&mut self, text: &str, order: DateOrder) -> Result<NaiveDate, String> {
+        let seen = match only_order(text) {
+            Some(DateOrder::DayFirst) => Some(&mut self.day_first_only),
+            Some(DateOrder::MonthFirst) => Some(&mut self.month_first_only),
+            None => None,
+        };
+        if let Some((count, first)) = seen {
+            *count += 1;
+            first.get_or_insert_with(|| visible(text.trim()));
+        }
+        parse_date_in(text, order).map_err(|err| err.to_string())
     }
 
     pub(crate) fn push(&mut self, problem: Problem) {
@@ -55,9 +83,37 @@ impl Problems {
         self.list.is_empty()
     }
 
-    /// The error that ends an import with problems: every problem, up to a limit.
-    pub(crate) fn into_error(self) -> anyhow::Error {
-        problems_error(&self.file, self.list)
+    /// The error that ends an import with problems: every problem, up to a limit, and what they
+    /// suggest: a file whose dates can only be month first (`2/28/2019`, and no `28/2/2019`) is
+    /// from a US-locale form, so say `--dates mdy` (and the other way about).
+    pub(crate) fn into_error(mut self, order: DateOrder) -> anyhow::Error {
+        let (wrong, right, flag) = match order {
+            DateOrder::DayFirst => (
+                &self.month_first_only,
+                &self.day_first_only,
+                "with --dates mdy",
+            ),
+            DateOrder::MonthFirst => (
+                &self.day_first_only,
+                &self.month_first_only,
+                "without --dates mdy",
+            ),
+        };
+        if let ((_, Some(example)), (0, _)) = (wrong, right) {
+            let first = match order {
+                DateOrder::DayFirst => "month",
+                DateOrder::MonthFirst => "day",
+            };
+            let hint = format!(
+                "Hint: this file's dates look {first}-first (such as \"{example}\"); import it {flag}."
+            );
+            self.hints.push(hint);
+        }
+        let error = problems_error(&self.file, self.list);
+        match self.hints.is_empty() {
+            true => error,
+            false => anyhow::anyhow!("{error:#}\n{}", self.hints.join("\n")),
+        }
     }
 }
 

@@ -5,10 +5,16 @@ use anyhow::Result;
 use super::{Counts, Problems, finish};
 use crate::csv_io::{CsvInput, Row};
 use crate::db::Store;
-use crate::model::{MotionDraft, NewMotion, Rejected, parse_date};
+use crate::model::{DateOrder, MotionDraft, NewMotion, Rejected};
 
-/// Registers the motions of a file, all or nothing; a slug already registered is skipped.
-pub(crate) fn import(store: &mut Store, input: &mut CsvInput, dry_run: bool) -> Result<Counts> {
+/// Registers the motions of a file, all or nothing; a slug already registered is skipped. Its
+/// dates in numbers only are read in `dates` order.
+pub(crate) fn import(
+    store: &mut Store,
+    input: &mut CsvInput,
+    dry_run: bool,
+    dates: DateOrder,
+) -> Result<Counts> {
     let name = input.name.clone();
     let result = store.import(|importer| {
         let mut known = importer.motion_index()?;
@@ -23,7 +29,7 @@ pub(crate) fn import(store: &mut Store, input: &mut CsvInput, dry_run: bool) -> 
                     continue;
                 }
             };
-            let Some(motion) = check(&row, &mut problems) else {
+            let Some(motion) = check(&row, &mut problems, dates) else {
                 continue;
             };
             if known.contains_key(motion.slug()) {
@@ -40,18 +46,18 @@ pub(crate) fn import(store: &mut Store, input: &mut CsvInput, dry_run: bool) -> 
         }
         Ok(finish(problems, dry_run, (rows, added, skipped)))
     })?;
-    let (rows, added, skipped) = result.map_err(Problems::into_error)?;
+    let (rows, added, skipped) = result.map_err(|problems| problems.into_error(dates))?;
     Ok(Counts {
         rows,
         added,
         skipped,
-        warnings: Vec::new(),
+        ..Counts::default()
     })
 }
 
-fn check(row: &Row, problems: &mut Problems) -> Option<NewMotion> {
+fn check(row: &Row, problems: &mut Problems, dates: DateOrder) -> Option<NewMotion> {
     let before = problems.list.len();
-    let mut date = |field: &str| match row.get(field).map(parse_date) {
+    let mut date = |field: &str| match row.get(field).map(|text| problems.date(text, dates)) {
         Some(Ok(date)) => Some(date),
         Some(Err(err)) => {
             problems.add(row.line, field, err);

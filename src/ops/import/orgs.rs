@@ -8,9 +8,20 @@ use super::{Counts, Problems, Progress, finish};
 use crate::csv_io::{CsvInput, Row};
 use crate::db::{OrgRef, Store};
 use crate::model::{
-    Constituency, Kind, Name, NewOrg, OrgDraft, Parent, Rejected, constituencies, name_key,
-    shell_quote, visible,
+    Answers, Constituency, DateOrder, Kind, Meaning, Name, NewOrg, OrgDraft, Parent, Rejected,
+    constituencies, name_key, shell_quote, visible,
 };
+use crate::ops::registry::{Places, in_places};
+
+/// How to read a file of organisations.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    pub(crate) dry_run: bool,
+    /// The file's own words for kinds (`--value "kind:Ward=labour-branch"`).
+    pub(crate) answers: Answers,
+    /// Take the file's regions and unions as written, even near misses of ones in use.
+    pub(crate) create_regions: bool,
+}
 
 /// A registered org waiting for its parent, named on a line of the file.
 struct Orphan {
@@ -25,10 +36,13 @@ struct Orphan {
 pub(crate) fn import(
     store: &mut Store,
     input: &mut CsvInput,
-    dry_run: bool,
+    options: &Options,
     progress: &mut dyn Progress,
 ) -> Result<Counts> {
     let name = input.name.clone();
+    let dry_run = options.dry_run;
+    let mut places = Places::load(store)?;
+    let mut left_out = 0;
     let result = store.import(|importer| {
         let mut known: HashMap<String, OrgRef> = importer.org_index()?;
         let mut problems = Problems::new(&name);
@@ -44,7 +58,19 @@ pub(crate) fn import(
                     continue;
                 }
             };
-            let Some((org, parent)) = check(&row, &mut problems) else {
+            let kind = match row.get("kind").map(|said| options.answers.read_kind(said)) {
+                Some(Ok(Meaning::LeaveOut)) => {
+                    left_out += 1;
+                    continue;
+                }
+                Some(Ok(Meaning::Means(kind))) => Some(kind),
+                Some(Err(err)) => {
+                    problems.add(row.line, "kind", err);
+                    continue;
+                }
+                None => None,
+            };
+            let Some((org, parent)) = check(&row, kind, &mut problems) else {
                 continue;
             };
             if let Some(existing) = known.get(&org.name().key()) {
@@ -60,6 +86,13 @@ pub(crate) fn import(
                 }
                 continue;
             }
+            let org = match in_places(org, &mut places, options.create_regions) {
+                Ok(org) => org,
+                Err(near) => {
+                    problems.add(row.line, near.field().column(), near.in_a_file());
+                    continue;
+                }
+            };
             match importer.add_org(&org) {
                 Ok(added_org) => {
                     added += 1;
@@ -119,12 +152,13 @@ pub(crate) fn import(
         }
         Ok(finish(problems, dry_run, (rows, added, skipped)))
     })?;
-    let (rows, added, skipped) = result.map_err(Problems::into_error)?;
+    let (rows, added, skipped) = result.map_err(|p| p.into_error(DateOrder::DayFirst))?;
     Ok(Counts {
         rows,
         added,
         skipped,
-        warnings: Vec::new(),
+        left_out,
+        ..Counts::default()
     })
 }
 
@@ -197,29 +231,27 @@ pub(crate) fn builtin(store: &mut Store, regions: &[String], dry_run: bool) -> R
                 (added, skipped, warnings),
             ))
         })?
-        .map_err(Problems::into_error)?;
+        .map_err(|p| p.into_error(DateOrder::DayFirst))?;
     Ok(Counts {
         rows: added + skipped,
         added,
         skipped,
         warnings,
+        ..Counts::default()
     })
 }
 
 /// Checks one row: the org to register (its parent is checked once every row is in) and the
 /// name of its parent.
-fn check(row: &Row, problems: &mut Problems) -> Option<(NewOrg, Option<String>)> {
-    let kind = match row.get("kind").map(str::parse::<Kind>) {
-        Some(Ok(kind)) => Some(kind),
-        Some(Err(err)) => {
-            problems.add(row.line, "kind", err);
-            return None;
-        }
-        None => {
-            problems.add(row.line, "kind", "empty; every organisation needs a kind");
-            return None;
-        }
-    };
+fn check(
+    row: &Row,
+    kind: Option<Kind>,
+    problems: &mut Problems,
+) -> Option<(NewOrg, Option<String>)> {
+    if kind.is_none() {
+        problems.add(row.line, "kind", "empty; every organisation needs a kind");
+        return None;
+    }
     let draft = OrgDraft {
         name: row.get("name").unwrap_or_default(),
         kind,

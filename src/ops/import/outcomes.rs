@@ -8,9 +8,10 @@ use super::{Problems, Progress, finish};
 use crate::csv_io::{CsvInput, Row};
 use crate::db::{OrgRef, Recorded, Store};
 use crate::model::{
-    Field, Kind, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft, Rejected, Status,
-    name_key, parse_date, today, visible,
+    Answers, DateOrder, Field, Meaning, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft,
+    Rejected, name_key, today, visible,
 };
+use crate::ops::registry::{Places, in_places};
 use crate::ops::resolve;
 
 /// What an import of outcomes did.
@@ -22,6 +23,8 @@ pub(crate) struct Imported {
     pub(crate) rows: u64,
     /// Things worth a second look that did not stop the import.
     pub(crate) warnings: Vec<String>,
+    /// Rows left out, as a `--value ...=-` said.
+    pub(crate) left_out: u64,
 }
 
 /// How to read a file of outcomes.
@@ -32,6 +35,13 @@ pub(crate) struct Options {
     /// Register organisations not in the registry, from the kind, region and union columns.
     pub(crate) create_orgs: bool,
     pub(crate) dry_run: bool,
+    /// The form's own words for statuses and kinds (`--value "status:Carried nem con=passed"`).
+    pub(crate) answers: Answers,
+    /// Whether the file's dates in numbers only are day or month first.
+    pub(crate) dates: DateOrder,
+    /// With `create_orgs`, take the file's regions and unions as written, even near misses of
+    /// ones in use.
+    pub(crate) create_regions: bool,
 }
 
 /// Records the outcomes of a file, all or nothing; a row already recorded is skipped.
@@ -51,8 +61,11 @@ pub(crate) fn import(
         };
     let dry_run = options.dry_run;
     let name = input.name.clone();
+    let places = Places::load(store)?;
     let result = store.import(|importer| {
         let mut state = State {
+            options,
+            places,
             orgs: importer.org_index()?,
             by_spelling: HashMap::new(),
             motions: importer.motion_index()?,
@@ -137,11 +150,14 @@ pub(crate) fn import(
         } = state;
         Ok(finish(problems, dry_run, tally))
     })?;
-    result.map_err(Problems::into_error)
+    result.map_err(|problems| problems.into_error(options.dates))
 }
 
 /// What checking rows needs to know, and what it has found.
-struct State {
+struct State<'o> {
+    options: &'o Options,
+    /// The regions and unions in use, and those the file has brought in so far.
+    places: Places,
     orgs: HashMap<String, OrgRef>,
     /// Names as the file spells them, once found.
     by_spelling: HashMap<String, i64>,
@@ -156,19 +172,45 @@ struct State {
     suggestions: HashMap<String, String>,
 }
 
-impl State {
+impl State<'_> {
     /// Checks one row; the outcome to record and, with --create-orgs, the org to register
-    /// first. Problems are recorded and give `None`.
+    /// first. Problems are recorded and give `None`, as does a row a `--value` leaves out.
     fn check(&mut self, row: &Row) -> Option<(NewOutcome, Option<NewOrg>)> {
         let before = self.problems_count();
         let line = row.line;
+        let answers = &self.options.answers;
+        let status = match row.get("status").map(|said| answers.read_status(said)) {
+            Some(Ok(Meaning::LeaveOut)) => {
+                self.tally.left_out += 1;
+                return None;
+            }
+            Some(Ok(Meaning::Means(status))) => Some(status),
+            Some(Err(err)) => {
+                self.problems.add(line, "status", err);
+                None
+            }
+            None => {
+                self.problems
+                    .add(line, "status", "empty; every row needs one");
+                None
+            }
+        };
         let motion_id = self.motion(row);
-        let status = self.parse(row, "status", |s| {
-            s.parse::<Status>().map_err(|e| e.to_string())
-        });
-        let meeting_date = self.parse(row, "meeting_date", |s| {
-            parse_date(s).map_err(|e| e.to_string())
-        });
+        let dates = self.options.dates;
+        let meeting_date = match row.get("meeting_date") {
+            Some(text) => match self.problems.date(text, dates) {
+                Ok(date) => Some(date),
+                Err(err) => {
+                    self.problems.add(line, "meeting_date", err);
+                    None
+                }
+            },
+            None => {
+                self.problems
+                    .add(line, "meeting_date", "empty; every row needs one");
+                None
+            }
+        };
         let votes_for = self.parse_optional(row, "votes_for", parse_votes);
         let votes_against = self.parse_optional(row, "votes_against", parse_votes);
         let votes_abstain = self.parse_optional(row, "votes_abstain", parse_votes);
@@ -270,7 +312,10 @@ impl State {
             self.by_spelling.insert(raw.to_string(), org.id);
             if let Some(kind) = row
                 .get("kind")
-                .and_then(|k| k.parse::<Kind>().ok())
+                .and_then(|k| match self.options.answers.read_kind(k) {
+                    Ok(Meaning::Means(kind)) => Some(kind),
+                    _ => None,
+                })
                 .filter(|k| *k != org.kind)
             {
                 self.tally.warnings.push(format!(
@@ -305,9 +350,19 @@ impl State {
             self.problems.add(row.line, "kind", message);
             return None;
         }
-        let kind = self.parse_optional(row, "kind", |s| {
-            s.parse::<Kind>().map_err(|e| e.to_string())
-        })?;
+        let answers = &self.options.answers;
+        let kind = match self.parse_optional(row, "kind", |s| answers.read_kind(s))? {
+            Meaning::Means(kind) => kind,
+            Meaning::LeaveOut => {
+                let message = format!(
+                    "\"{}\" is not registered, and --value leaves out its kind; give its kind \
+                     to register it",
+                    visible(raw)
+                );
+                self.problems.add(row.line, "kind", message);
+                return None;
+            }
+        };
         let draft = OrgDraft {
             name: raw,
             kind: Some(kind),
@@ -315,10 +370,18 @@ impl State {
             union: row.get("union"),
             ..OrgDraft::default()
         };
-        match NewOrg::new(draft) {
-            Ok(new_org) => Some((Org::Pending(new_org.name().clone()), Some(new_org))),
+        let new_org = match NewOrg::new(draft) {
+            Ok(new_org) => new_org,
             Err(rejected) => {
                 self.refuse(row.line, rejected);
+                return None;
+            }
+        };
+        match in_places(new_org, &mut self.places, self.options.create_regions) {
+            Ok(new_org) => Some((Org::Pending(new_org.name().clone()), Some(new_org))),
+            Err(near) => {
+                let column = near.field().column();
+                self.problems.add(row.line, column, near.in_a_file());
                 None
             }
         }
@@ -332,23 +395,6 @@ impl State {
         let hint = resolve::did_you_mean(raw, &names);
         self.suggestions.insert(key.to_string(), hint.clone());
         hint
-    }
-
-    /// A required cell, parsed; a missing or bad value is a problem.
-    fn parse<T>(
-        &mut self,
-        row: &Row,
-        field: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Option<T> {
-        match row.get(field) {
-            None => {
-                self.problems
-                    .add(row.line, field, "empty; every row needs one");
-                None
-            }
-            Some(_) => self.parse_optional(row, field, parse),
-        }
     }
 
     /// An optional cell, parsed; a bad value is a problem.
