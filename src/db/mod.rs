@@ -15,6 +15,7 @@ mod motion;
 mod org;
 mod outcome;
 mod report;
+mod retire;
 
 use std::fs;
 use std::io;

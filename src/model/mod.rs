@@ -76,6 +76,15 @@ impl Org {
     }
 }
 
+/// When an organisation left the registry: dissolved, or succeeded by another body (after a
+/// boundary change, say). It keeps its history; tallies from that day on leave it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Retirement {
+    pub(crate) on: NaiveDate,
+    /// The name of the body that took its place.
+    pub(crate) succeeded_by: Option<String>,
+}
+
 /// Which organisations a report covers; `None` means any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct OrgFilter {
