@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::args::FilterArgs;
 use super::{Context, emit_rows, resolve};
-use crate::model::{Group, Status, StatusFilter, parse_date_arg};
+use crate::model::{Group, Status, StatusFilter};
 use crate::output::OutputArgs;
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
 use crate::output::{Cell, Column};
@@ -30,9 +30,10 @@ pub(crate) struct Args {
     #[command(flatten)]
     filter: FilterArgs,
 
-    /// Show the picture as it stood at the end of this day
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    /// Show the picture as it stood at the end of this day, or deadline (the
+    /// motion's deadline)
+    #[arg(long, value_name = "DATE", value_parser = super::args::as_of)]
+    as_of: Option<crate::model::AsOf>,
 
     #[command(flatten)]
     output: OutputArgs,
@@ -40,10 +41,10 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let wanted: Option<StatusFilter> = args.status.as_deref().map(str::parse).transpose()?;
-    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
     let mut columns = org_columns("organisation");
     columns.extend(
         [

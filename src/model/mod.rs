@@ -3,6 +3,7 @@
 
 mod constituency;
 mod date;
+mod deadline;
 mod kind;
 mod name;
 mod record;
@@ -19,6 +20,7 @@ pub(crate) use constituency::{Constituency, constituencies};
 pub(crate) use date::{
     BadDate, check_meeting_date, check_meeting_date_on, parse_date, parse_date_arg, today,
 };
+pub(crate) use deadline::{AsOf, Countdown, deadline_sentence};
 pub(crate) use kind::Kind;
 pub(crate) use name::MAX_WORDING_BYTES;
 pub(crate) use name::{
