@@ -8,6 +8,7 @@ mod kind;
 mod name;
 mod record;
 mod redact;
+mod slug;
 mod status;
 mod summary;
 mod tally;
@@ -32,6 +33,7 @@ pub(crate) use record::{
     OutcomeDraft, Parent, Rejected, own_parent,
 };
 pub(crate) use redact::{PersonName, REDACTED};
+pub(crate) use slug::{is_gss_code, slug_of};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, Tally, TallyRow};
