@@ -13,6 +13,7 @@ mod guided;
 mod import;
 mod intake;
 mod map;
+mod popolo;
 mod recording;
 mod reports;
 mod safety;
