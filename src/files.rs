@@ -262,6 +262,23 @@ pub(crate) fn write(
     path: &Path,
     fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> Result<()> {
+    write_with_mode(path, false, fill)
+}
+
+/// Writes a file as [`write`] does, readable by everyone (mode 0644) as a web server serving
+/// it needs: for a published site, which holds no one's name.
+pub(crate) fn write_public(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<()> {
+    write_with_mode(path, true, fill)
+}
+
+fn write_with_mode(
+    path: &Path,
+    public: bool,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<()> {
     let context = || format!("writing {}", path.display());
     match target(path)? {
         Target::Special(path) => {
@@ -283,6 +300,14 @@ pub(crate) fn write(
                 let mut out = io::BufWriter::new(partial.file_mut());
                 fill(&mut out).with_context(context)?;
                 io::Write::flush(&mut out).with_context(context)?;
+            }
+            #[cfg(unix)]
+            if public {
+                use std::os::unix::fs::PermissionsExt;
+                partial
+                    .file_mut()
+                    .set_permissions(fs::Permissions::from_mode(0o644))
+                    .with_context(context)?;
             }
             partial.finish(&real, true)
         }

@@ -10,6 +10,7 @@ pub(crate) mod demo;
 pub(crate) mod import;
 pub(crate) mod motions;
 pub(crate) mod popolo;
+pub(crate) mod publish;
 pub(crate) mod record;
 pub(crate) mod registry;
 pub(crate) mod reports;

@@ -342,6 +342,11 @@ pub(crate) fn report(
 
 /// The report as one self-contained HTML page; `generated` says when it was made.
 pub(crate) fn report_html(report: &Report, generated: &str) -> String {
+    report_page(report, generated, None)
+}
+
+/// The report page with `links` (a published site's other pages) under its heading.
+pub(crate) fn report_page(report: &Report, generated: &str, links: Option<Markup>) -> String {
     let by_kind = rows::by_kind_labelled(&report.by_kind);
     let by_region = rows::tally(&report.by_region, false, true);
     html::page(&Page {
@@ -370,5 +375,6 @@ pub(crate) fn report_html(report: &Report, generated: &str) -> String {
         latest_meeting: report.latest_meeting,
         registered: report.registered,
         figure: report.map.clone(),
+        links,
     })
 }
