@@ -14,6 +14,7 @@ mod import;
 mod intake;
 mod map;
 mod popolo;
+mod publish;
 mod recording;
 mod reports;
 mod safety;
