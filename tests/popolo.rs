@@ -397,8 +397,7 @@ pub fn recount(doc: &Value, slug: &str, day: Option<&str>, today: &str) -> [u64;
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| day.is_none_or(|day| &e["start_date"].as_str().unwrap()[..10] <= day))
-            .next_back();
+            .rfind(|e| day.is_none_or(|day| &e["start_date"].as_str().unwrap()[..10] <= day));
         let Some(latest) = latest else { continue };
         moved += 1;
         match latest["result"].as_str().unwrap() {
