@@ -580,8 +580,12 @@ mod html {
         let html = std::fs::read_to_string(s.dir.path().join("report.html")).unwrap();
         assert!(!html.contains("<script>alert"), "user text is escaped");
         assert!(
-            !html.contains("http-equiv") && !html.contains("src="),
+            !html.contains("http-equiv=\"refresh\"") && !html.contains("src="),
             "nothing is fetched"
+        );
+        assert!(
+            html.contains("content=\"default-src 'none';"),
+            "a policy that lets no script run"
         );
 
         let summary = texts(&doc, "p.summary");
