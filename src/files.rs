@@ -97,6 +97,14 @@ pub(crate) fn target(path: &Path) -> Result<Target> {
     Ok(Target::Regular(path.to_path_buf()))
 }
 
+/// True when `path` is this run's database or one of its companion files, which nothing may
+/// replace or remove.
+pub(crate) fn is_database(path: &Path) -> bool {
+    PROTECTED
+        .get()
+        .is_some_and(|database| refuse_database(path, database).is_err())
+}
+
 /// `/dev/...` and `/proc/...` paths (`/dev/stdout`, `/proc/self/fd/1`) are written into as
 /// they stand, whatever they point at.
 fn is_special_path(path: &Path) -> bool {

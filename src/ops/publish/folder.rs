@@ -115,7 +115,7 @@ impl Folder {
             let Ok(meta) = fs::symlink_metadata(&path) else {
                 continue;
             };
-            if meta.is_dir() {
+            if meta.is_dir() || crate::files::is_database(&path) {
                 continue;
             }
             fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
