@@ -1,4 +1,4 @@
--- motions: the whole current schema, version 3.
+-- motions: the whole current schema, version 4.
 --
 -- A new database gets this in one step; an older one gets the numbered steps in migrations/
 -- (frozen as shipped), which lead to the same schema: src/db/migrate.rs applies either inside an
@@ -39,7 +39,12 @@ CREATE TABLE org (
     union_name  TEXT,
     parent_id   INTEGER REFERENCES org(id) CHECK (parent_id IS NOT id),
     code        TEXT UNIQUE COLLATE NOCASE,
-    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    -- A retired organisation (dissolved, or succeeded by `succeeded_by`) keeps its history and
+    -- leaves the registry that tallies count from `retired_on`; earlier days still count it.
+    retired_on  TEXT CHECK (retired_on IS NULL OR date(retired_on) IS retired_on),
+    succeeded_by INTEGER REFERENCES org(id) ON DELETE SET NULL
+                CHECK (succeeded_by IS NULL OR (retired_on IS NOT NULL AND succeeded_by IS NOT id))
 ) STRICT;
 
 CREATE INDEX org_by_name ON org(name COLLATE NOCASE);

@@ -97,6 +97,14 @@ pub(crate) fn target(path: &Path) -> Result<Target> {
     Ok(Target::Regular(path.to_path_buf()))
 }
 
+/// True when `path` is this run's database or one of its companion files, which nothing may
+/// replace or remove.
+pub(crate) fn is_database(path: &Path) -> bool {
+    PROTECTED
+        .get()
+        .is_some_and(|database| refuse_database(path, database).is_err())
+}
+
 /// `/dev/...` and `/proc/...` paths (`/dev/stdout`, `/proc/self/fd/1`) are written into as
 /// they stand, whatever they point at.
 fn is_special_path(path: &Path) -> bool {
@@ -262,6 +270,23 @@ pub(crate) fn write(
     path: &Path,
     fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> Result<()> {
+    write_with_mode(path, false, fill)
+}
+
+/// Writes a file as [`write`] does, readable by everyone (mode 0644) as a web server serving
+/// it needs: for a published site, which holds no one's name.
+pub(crate) fn write_public(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<()> {
+    write_with_mode(path, true, fill)
+}
+
+fn write_with_mode(
+    path: &Path,
+    public: bool,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<()> {
     let context = || format!("writing {}", path.display());
     match target(path)? {
         Target::Special(path) => {
@@ -283,6 +308,14 @@ pub(crate) fn write(
                 let mut out = io::BufWriter::new(partial.file_mut());
                 fill(&mut out).with_context(context)?;
                 io::Write::flush(&mut out).with_context(context)?;
+            }
+            #[cfg(unix)]
+            if public {
+                use std::os::unix::fs::PermissionsExt;
+                partial
+                    .file_mut()
+                    .set_permissions(fs::Permissions::from_mode(0o644))
+                    .with_context(context)?;
             }
             partial.finish(&real, true)
         }

@@ -580,8 +580,12 @@ mod html {
         let html = std::fs::read_to_string(s.dir.path().join("report.html")).unwrap();
         assert!(!html.contains("<script>alert"), "user text is escaped");
         assert!(
-            !html.contains("http-equiv") && !html.contains("src="),
+            !html.contains("http-equiv=\"refresh\"") && !html.contains("src="),
             "nothing is fetched"
+        );
+        assert!(
+            html.contains("content=\"default-src 'none';"),
+            "a policy that lets no script run"
         );
 
         let summary = texts(&doc, "p.summary");
@@ -705,7 +709,8 @@ fn summary_and_timeline_from_the_command_line() {
         text.trim(),
         "As of 10 February 2019, \u{201c}Oppose the attempted coup in Venezuela\u{201d} has been passed by \
          8 Labour branches, 4 Momentum groups, 1 union branch and 1 other body; rejected by 2; 3 more \
-         have it under way; 1 withdrew it or had it ruled out of order."
+         have it under way; 1 withdrew it or had it ruled out of order. 49 days to the deadline of \
+         31 March."
     );
     let json: serde_json::Value =
         serde_json::from_str(&s.stdout(&["summary", "--as-of", "2019-03-01", "--format", "json"]))
@@ -869,5 +874,5 @@ fn info_says_where_and_how_much() {
         ),
         (Some(1), Some(40), Some(40))
     );
-    assert_eq!(json[0]["schema_version"], 3);
+    assert_eq!(json[0]["schema_version"], 4);
 }

@@ -16,6 +16,8 @@ mod guided;
 mod import;
 mod intake;
 mod map;
+mod popolo;
+mod publish;
 mod recording;
 mod reports;
 mod safety;

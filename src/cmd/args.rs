@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db::Store;
-use crate::model::{BadDate, Kind, OrgFilter, Status, StatusFilter, parse_date_arg};
+use crate::model::{AsOf, BadDate, Kind, OrgFilter, Status, StatusFilter, parse_date_arg};
 use crate::ops::registry::OrgRequest;
 
 pub(crate) fn status(text: &str) -> Result<Status, String> {
@@ -25,6 +25,11 @@ pub(crate) fn kind(text: &str) -> Result<Kind, String> {
 /// A date as typed on the command line: the contract's forms, `today` or `yesterday`.
 pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
     parse_date_arg(text).map_err(|err: BadDate| err.to_string())
+}
+
+/// `--as-of`: a date in the contract's forms, or `deadline` for the motion's deadline.
+pub(crate) fn as_of(text: &str) -> Result<AsOf, String> {
+    AsOf::parse(text).map_err(|err| err.to_string())
 }
 
 /// What `org add`, and `log` when it registers a new organisation, ask about it.

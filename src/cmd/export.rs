@@ -1,4 +1,5 @@
-//! `motions export motions|orgs|outcomes`: CSV that `import` reads back unchanged.
+//! `motions export motions|orgs|outcomes`: CSV that `import` reads back unchanged; and
+//! `motions export popolo`: the campaign as Popolo open data (JSON).
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -11,14 +12,19 @@ use crate::csv_io::{CsvOutput, MOTIONS, ORGS, OUTCOMES};
 use crate::db::Store;
 use crate::output::write_to;
 
-/// Write motions, organisations or outcomes as CSV, for spreadsheets and for import.
+/// Write motions, organisations or outcomes as CSV, for spreadsheets and for import; or the
+/// whole campaign as Popolo JSON, for open-data tools.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Rows come in a stable order (motions by slug, organisations by name, \
     outcomes by motion, organisation and date), so two exports diff cleanly. Cells a spreadsheet \
     would run as a formula (starting with =, +, -, @) are written with a leading ', which import \
     removes again.\n\n\
+    popolo writes one JSON document: the organisations, and each motion as each organisation \
+    considered it, with a vote event per recorded outcome (see README, \"Open data and a public \
+    site\"). With --no-names it holds no reporter and no notes.\n\n\
     Examples:\n  motions export outcomes -o outcomes.csv\n  \
+    motions export popolo --no-names -o popolo.json\n  \
     motions export orgs --excel -o registry.csv\n  \
     motions export outcomes --motion venezuela-coup > venezuela.csv"
 )]
@@ -27,7 +33,7 @@ pub(crate) struct Args {
     #[arg(value_enum)]
     what: What,
 
-    /// Only the outcomes of this motion
+    /// Only the outcomes of this motion (outcomes and popolo)
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
@@ -39,7 +45,8 @@ pub(crate) struct Args {
     #[arg(long)]
     excel: bool,
 
-    /// Leave the reported_by column empty, for files shared outside the team
+    /// Leave out who reported each outcome (the reported_by column empty; in popolo, no
+    /// reporters and no notes), for files shared outside the team
     #[arg(long)]
     no_names: bool,
 }
@@ -49,6 +56,8 @@ enum What {
     Motions,
     Orgs,
     Outcomes,
+    /// The campaign as Popolo JSON
+    Popolo,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
@@ -57,10 +66,13 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         Some(slug) => Some(resolve::motion(&mut store, Some(slug))?.id),
         None => None,
     };
-    if motion_id.is_some() && args.what != What::Outcomes {
+    if motion_id.is_some() && !matches!(args.what, What::Outcomes | What::Popolo) {
         anyhow::bail!(
             "--motion chooses the outcomes of one motion; leave it out when exporting motions or orgs"
         );
+    }
+    if args.what == What::Popolo {
+        return popolo(&mut store, &args, motion_id);
     }
     let mut written = 0u64;
     let file = write_to(args.output.as_deref(), |out| {
@@ -70,7 +82,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         let (one, many) = match args.what {
             What::Motions => ("motion", "motions"),
             What::Orgs => ("organisation", "organisations"),
-            What::Outcomes => ("outcome", "outcomes"),
+            What::Outcomes | What::Popolo => ("outcome", "outcomes"),
         };
         note(format!(
             "Wrote {} to {}",
@@ -93,7 +105,7 @@ fn write(
     let schema = match what {
         What::Motions => &MOTIONS,
         What::Orgs => &ORGS,
-        What::Outcomes => &OUTCOMES,
+        What::Outcomes | What::Popolo => &OUTCOMES,
     };
     let mut csv = CsvOutput::new(out, &schema.export_header(), excel)?;
     let result = match what {
@@ -124,7 +136,7 @@ fn write(
                 o.code.as_deref(),
             ])
         }),
-        What::Outcomes => {
+        What::Outcomes | What::Popolo => {
             let total = store.count_outcomes(motion_id).map_err(io::Error::other)?;
             let mut progress = Progress::new("Exporting outcomes", Some(total));
             let result = store.each_outcome(motion_id, |e| {
@@ -153,4 +165,34 @@ fn write(
         Err(other) => io::Error::other(format!("{other:#}")),
     })?;
     csv.finish()
+}
+
+/// `export popolo`: one JSON document, written whole or not at all.
+fn popolo(store: &mut Store, args: &Args, motion_id: Option<i64>) -> Result<()> {
+    if args.excel {
+        anyhow::bail!("--excel is for CSV; leave it out when exporting popolo (JSON)");
+    }
+    let options = crate::ops::popolo::Options {
+        motion_id,
+        no_names: args.no_names,
+    };
+    let mut written = crate::ops::popolo::Written::default();
+    let file = write_to(args.output.as_deref(), |out| {
+        written = crate::ops::popolo::write(store, options, out).map_err(|err| match err
+            .downcast::<io::Error>()
+        {
+            Ok(io) => io,
+            Err(other) => io::Error::other(format!("{other:#}")),
+        })?;
+        Ok(())
+    })?;
+    if let Some(path) = file {
+        note(format!(
+            "Wrote {} and {} (a motion as one organisation considered it) to {}",
+            crate::model::plural(written.organizations, "organisation", "organisations"),
+            crate::model::plural(written.motions, "Popolo motion", "Popolo motions"),
+            path.display()
+        ));
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::{Context, note, resolve};
-use crate::model::{Kind, parse_date_arg, today};
+use crate::model::{Kind, today};
 use crate::ops::reports;
 use crate::output::map::MapStyle;
 use crate::output::write_to;
@@ -24,9 +24,10 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
-    /// The picture as it stood at the end of this day [default: today]
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    /// The picture as it stood at the end of this day, or deadline (the
+    /// motion's deadline) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = super::args::as_of)]
+    as_of: Option<crate::model::AsOf>,
 
     /// The kind of organisation a constituency's hex shows
     #[arg(long, value_name = "KIND", default_value = "clp")]
@@ -43,10 +44,10 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let kind: Kind = args.kind.parse()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
     let view = reports::map(
         &mut store,
         &motion,

@@ -23,6 +23,7 @@ mod progress;
 pub(crate) use crate::model::shell_quote;
 pub(crate) use crate::ops::resolve;
 mod args;
+pub(crate) mod publish;
 pub(crate) mod report;
 pub(crate) mod status;
 pub(crate) mod statuses;
@@ -57,6 +58,7 @@ pub(crate) enum Command {
     Timeline(timeline::Args),
     Report(report::Args),
     Map(map::Args),
+    Publish(publish::Args),
     History(history::Args),
     #[command(subcommand)]
     Import(import::Command),
@@ -109,6 +111,7 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Timeline(args) => timeline::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
         Command::Map(args) => map::run(args, ctx),
+        Command::Publish(args) => publish::run(args, ctx),
         Command::History(args) => history::run(args, ctx),
         Command::Import(command) => import::run(command, ctx),
         Command::Export(args) => export::run(args, ctx),

@@ -7,7 +7,7 @@ use super::{Context, emit_rows, note};
 use crate::model::Kind;
 use crate::ops::registry::{self, Merge, OrgEdit};
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
-use crate::output::{OutputArgs, least_important_first};
+use crate::output::{Cell, Column, OutputArgs, least_important_first};
 
 /// Register, list and correct the organisations in the registry.
 #[derive(Debug, clap::Subcommand)]
@@ -19,6 +19,36 @@ pub(crate) enum Command {
     Merge(MergeArgs),
     Remove(RemoveArgs),
     Edit(EditArgs),
+    Retire(RetireArgs),
+}
+
+/// Mark an organisation as dissolved or succeeded (after a boundary change or a merger): from
+/// that day it leaves the registry that tallies count; its history stays, and reports as of an
+/// earlier day still count it.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "org list leaves retired organisations out; org list --all shows them with \
+    the day they retired and their successor. The built-in CLPs (import orgs --builtin uk-clps) \
+    are those of the 2024 boundaries: retire the ones a later review abolishes.\n\n\
+    Examples:\n  motions org retire \"Ashby CLP\" --on 2024-07-04 --succeeded-by \"Ashby and Coalville CLP\"\n  \
+    motions org retire \"Walford Momentum\"\n  motions org retire \"Ashby CLP\" --undo"
+)]
+pub(crate) struct RetireArgs {
+    /// The organisation
+    #[arg(add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
+    name: String,
+
+    /// The first day it no longer exists [default: today]
+    #[arg(long, value_name = "DATE", value_parser = super::args::date, conflicts_with = "undo")]
+    on: Option<chrono::NaiveDate>,
+
+    /// The body that took its place (a registered organisation)
+    #[arg(long, value_name = "NAME", conflicts_with = "undo", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::org_names))]
+    succeeded_by: Option<String>,
+
+    /// Return it to the registry (a retirement recorded in error)
+    #[arg(long)]
+    undo: bool,
 }
 
 /// Change an organisation's details; what is not given stays as it is, and an empty value
@@ -153,14 +183,19 @@ pub(crate) struct AddArgs {
 /// List the registered organisations.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "On a narrow terminal the table leaves out Code first, then Parent, Union and \
-    Region (--wide shows every column).\n\n\
+    after_help = "Organisations retired (org retire) by today are left out; --all lists them \
+    too, with two more columns: retired_on and succeeded_by. On a narrow terminal the table \
+    leaves out Code first, then Parent, Union and Region (--wide shows every column).\n\n\
     Examples:\n  motions org list --kind clp --region London\n  \
-    motions org list --format csv -o orgs.csv"
+    motions org list --format csv -o orgs.csv\n  motions org list --all"
 )]
 pub(crate) struct ListArgs {
     #[command(flatten)]
     filter: FilterArgs,
+
+    /// Retired organisations too, with the day they retired and their successor
+    #[arg(long)]
+    all: bool,
 
     #[command(flatten)]
     output: OutputArgs,
@@ -185,6 +220,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
         }
         Command::Merge(args) => merge(args, ctx),
         Command::Edit(args) => edit(args, ctx),
+        Command::Retire(args) => retire(args, ctx),
         Command::Remove(args) => {
             let org = registry::remove(&mut ctx.store()?, &args.name)?;
             note(format!("Removed {}", org.describe()));
@@ -251,12 +287,62 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
+    let retired = store.retirements()?;
+    let today = crate::model::today();
     let mut columns = org_columns("name");
     least_important_first(
         &mut columns,
         &[&["code"], &["parent"], &["union"], &["region"]],
     );
+    if args.all {
+        columns.push(Column::new("retired_on", "Retired on"));
+        columns.push(Column::new("succeeded_by", "Succeeded by"));
+    }
     emit_rows(&args.output, columns, NO_ORGS, |rows| {
-        store.each_org_in(&filter, |org| rows.push(org_cells(org)))
+        store.each_org_in(&filter, |org| {
+            let retirement = retired.get(&org.id);
+            let mut cells = org_cells(org);
+            if args.all {
+                cells.push(Cell::opt(retirement.map(|r| r.on)));
+                cells.push(Cell::opt(
+                    retirement.and_then(|r| r.succeeded_by.as_deref()),
+                ));
+            } else if retirement.is_some_and(|r| r.on <= today) {
+                return Ok(());
+            }
+            rows.push(cells)
+        })
     })
+}
+
+fn retire(args: RetireArgs, ctx: &Context) -> Result<()> {
+    let mut store = ctx.store()?;
+    if args.undo {
+        let retired = registry::unretire(&mut store, &args.name)?;
+        note(format!(
+            "{} is back in the registry; tallies count it again",
+            retired.org.name
+        ));
+        return Ok(());
+    }
+    let on = args.on.unwrap_or_else(crate::model::today);
+    let retired = registry::retire(&mut store, &args.name, on, args.succeeded_by.as_deref())?;
+    let successor = match &args.succeeded_by {
+        Some(_) => {
+            let now = store.retirement(&retired.org)?;
+            let name = now.and_then(|r| r.succeeded_by).unwrap_or_default();
+            format!(", succeeded by {name}")
+        }
+        None => String::new(),
+    };
+    let was = match &retired.before {
+        Some(before) if before.on != on => format!(" (it was retired from {})", before.on),
+        _ => String::new(),
+    };
+    note(format!(
+        "Retired {} from {on}{successor}{was}: tallies of that day and later leave it out; \
+         its history stays, and reports of earlier days still count it",
+        retired.org.name
+    ));
+    Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::{Context, note, resolve};
-use crate::model::{parse_date_arg, today};
+use crate::model::today;
 use crate::ops::reports;
 use crate::output::write_to;
 
@@ -22,9 +22,10 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
-    /// The picture as it stood at the end of this day [default: today]
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    /// The picture as it stood at the end of this day, or deadline (the
+    /// motion's deadline) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = super::args::as_of)]
+    as_of: Option<crate::model::AsOf>,
 
     /// Write the page to FILE (e.g. report.html) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -32,9 +33,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
     let report = reports::report(&mut store, &motion, as_of, today())?;
     let generated = chrono::Local::now()
         .format("%-d %B %Y at %H:%M")

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::args::{self, FilterArgs};
 use super::{Context, emit_rows, resolve};
-use crate::model::{Group, Status, StatusFilter, parse_date_arg};
+use crate::model::{Group, Status, StatusFilter};
 use crate::output::rows::{NO_ORGS, org_cells, org_columns};
 use crate::output::{Cell, Column, OutputArgs, least_important_first};
 
@@ -38,9 +38,10 @@ pub(crate) struct Args {
     #[command(flatten)]
     filter: FilterArgs,
 
-    /// Show the picture as it stood at the end of this day
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    /// Show the picture as it stood at the end of this day, or deadline (the
+    /// motion's deadline)
+    #[arg(long, value_name = "DATE", value_parser = super::args::as_of)]
+    as_of: Option<crate::model::AsOf>,
 
     #[command(flatten)]
     output: OutputArgs,
@@ -59,10 +60,10 @@ const STATUS_DROPS: &[&[&str]] = &[
 ];
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
     let mut columns = org_columns("organisation");
     columns.extend(
         [

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{Context, resolve};
-use crate::model::{Style, parse_date_arg, today};
+use crate::model::{Style, today};
 use crate::ops::reports;
 use crate::output::{Cell, Column, Format, OutputArgs, Report, write_to};
 
@@ -19,18 +19,19 @@ pub(crate) struct Args {
     #[arg(long, value_name = "SLUG", add = clap_complete::engine::ArgValueCompleter::new(crate::cmd::complete::motion_slugs))]
     motion: Option<String>,
 
-    /// As things stood at the end of this day [default: today]
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    /// As things stood at the end of this day, or deadline (the
+    /// motion's deadline) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = super::args::as_of)]
+    as_of: Option<crate::model::AsOf>,
 
     #[command(flatten)]
     output: OutputArgs,
 }
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
-    let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
     let date = as_of.unwrap_or_else(today);
     let format = args.output.format()?;
     let style = if format == Format::Markdown {

@@ -2,11 +2,10 @@
 //! motion, against the whole registry, broken down by kind, region or union.
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
 use super::args::{self, FilterArgs};
 use super::{Context, emit, note, resolve};
-use crate::model::Dimension;
+use crate::model::{AsOf, Dimension};
 use crate::ops::reports;
 use crate::output::OutputArgs;
 use crate::output::rows::{self, NO_ORGS};
@@ -47,9 +46,9 @@ pub(crate) struct Args {
     #[command(flatten)]
     filter: FilterArgs,
 
-    /// Count as things stood at the end of this day
-    #[arg(long, value_name = "DATE", value_parser = args::date)]
-    as_of: Option<NaiveDate>,
+    /// Count as things stood at the end of this day, or deadline (the motion's deadline)
+    #[arg(long, value_name = "DATE", value_parser = args::as_of)]
+    as_of: Option<AsOf>,
 
     #[command(flatten)]
     output: OutputArgs,
@@ -79,7 +78,8 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let mut tally = reports::tally(&mut store, &motion, &by, &filter, args.as_of)?;
+    let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
+    let mut tally = reports::tally(&mut store, &motion, &by, &filter, as_of)?;
     let idle = match args.all_rows {
         true => 0,
         false => tally.without_idle_clps(),

@@ -16,6 +16,7 @@ mod motion;
 mod org;
 mod outcome;
 mod report;
+mod retire;
 
 use std::fs;
 use std::io;
@@ -160,12 +161,7 @@ impl Store {
             rusqlite::backup::Backup::new(&conn, &mut copy)?
                 .step(-1)
                 .with_context(|| format!("reading database {}", path.display()))?;
-            match migrate::migrate(&mut copy) {
-                // Clashing decisions stop the copy at the step before the one that refuses
-                // them, whose tables are read as they are.
-                Err(err) if migrate::blocked(&err).is_some() => {}
-                other => other.context("reading an older database")?,
-            }
+            migrate::migrate_copy(&mut copy).context("reading an older database")?;
             copy
         } else {
             conn

@@ -51,13 +51,20 @@ impl Store {
     pub(crate) fn motion_summaries(&mut self) -> Result<Vec<MotionSummary>> {
         let motions = self.motions()?;
         self.read(|tx| {
-            let registered: i64 = tx.query_row("SELECT count(*) FROM org", [], |r| r.get(0))?;
+            // The registry as it stands today: retired orgs count no more.
+            let today = crate::model::today().to_string();
+            let registered: i64 = tx.query_row(
+                "SELECT count(*) FROM org o WHERE o.retired_on IS NULL OR o.retired_on > ?1",
+                [&today],
+                |r| r.get(0),
+            )?;
             let registered = registered as u64;
             let mut stmt = tx.prepare(
-                "SELECT motion_id, status, count(*), max(meeting_date) FROM standing \
-                 GROUP BY motion_id, status",
+                "SELECT s.motion_id, s.status, count(*), max(s.meeting_date) FROM standing s \
+                 JOIN org o ON o.id = s.org_id WHERE o.retired_on IS NULL OR o.retired_on > ?1 \
+                 GROUP BY s.motion_id, s.status",
             )?;
-            let mut rows = stmt.query([])?;
+            let mut rows = stmt.query([&today])?;
             let mut summaries: Vec<MotionSummary> = motions
                 .into_iter()
                 .map(|motion| MotionSummary {

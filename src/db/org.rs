@@ -42,6 +42,13 @@ pub(super) fn filter_sql(filter: &OrgFilter, params: &mut Vec<Value>) -> String 
     clauses.join(" AND ")
 }
 
+/// The clause keeping the organisations (`o`) that are in the registry at the end of `on`: not
+/// retired by then. Binds the date after the `params` already bound.
+pub(super) fn registered_on_sql(on: chrono::NaiveDate, params: &mut Vec<Value>) -> String {
+    params.push(Value::Text(on.to_string()));
+    format!("(o.retired_on IS NULL OR o.retired_on > ?{})", params.len())
+}
+
 impl Store {
     /// Registers an organisation; a name (or alias) or code already taken is an error.
     pub(crate) fn add_org(&mut self, new: &NewOrg) -> Result<Org> {

@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
 use super::export::each_row;
-use super::org::filter_sql;
+use super::org::{filter_sql, registered_on_sql};
 use super::{Store, to_date, to_word};
 use crate::model::{
     Dimension, Latest, Org, OrgFilter, Standing, Status, StatusCounts, TallyRow, Votes,
@@ -34,6 +34,18 @@ fn parameters(motion_id: i64, as_of: Option<NaiveDate>) -> Vec<Value> {
     let mut values = vec![Value::Integer(motion_id)];
     values.extend(as_of.map(|d| Value::Text(d.to_string())));
     values
+}
+
+/// The orgs a report counts: those matching `filter` that were in the registry at the end of
+/// `as_of` (today when not given), so an org retired since still counts in a picture of before.
+fn registry_clause(
+    filter: &OrgFilter,
+    as_of: Option<NaiveDate>,
+    values: &mut Vec<Value>,
+) -> String {
+    let clause = filter_sql(filter, values);
+    let on = as_of.unwrap_or_else(crate::model::today);
+    format!("{clause} AND {}", registered_on_sql(on, values))
 }
 
 fn standing_from_row(row: &Row<'_>) -> rusqlite::Result<Standing> {
@@ -89,7 +101,7 @@ impl Store {
         each: impl FnMut(&Standing) -> io::Result<()>,
     ) -> Result<()> {
         let mut values = parameters(motion_id, as_of);
-        let clause = filter_sql(filter, &mut values);
+        let clause = registry_clause(filter, as_of, &mut values);
         let sql = format!(
             "SELECT o.id, o.name, o.kind, o.region, o.union_name, p.name, o.code, \
                     e.status, e.meeting_date, e.votes_for, e.votes_against, e.votes_abstain, \
@@ -137,7 +149,7 @@ impl Store {
             };
 
             let mut values = Vec::new();
-            let clause = filter_sql(filter, &mut values);
+            let clause = registry_clause(filter, as_of, &mut values);
             let sql = format!(
                 "SELECT {dims} count(*) FROM org o {parent} WHERE {clause}{branches} {group_dims}"
             );
@@ -151,7 +163,7 @@ impl Store {
             }
 
             let mut values = parameters(motion_id, as_of);
-            let clause = filter_sql(filter, &mut values);
+            let clause = registry_clause(filter, as_of, &mut values);
             let sql = match as_of {
                 None => format!(
                     "SELECT {dims} s.status, count(*) FROM standing s JOIN org o ON o.id = s.org_id \

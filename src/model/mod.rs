@@ -4,10 +4,12 @@
 mod answers;
 mod constituency;
 mod date;
+mod deadline;
 mod kind;
 mod name;
 mod record;
 mod redact;
+mod slug;
 mod status;
 mod summary;
 mod tally;
@@ -22,6 +24,7 @@ pub(crate) use date::{
     BadDate, DateOrder, check_meeting_date, check_meeting_date_on, only_order, parse_date_arg,
     parse_date_in, today,
 };
+pub(crate) use deadline::{AsOf, Countdown, deadline_sentence};
 pub(crate) use kind::Kind;
 pub(crate) use name::MAX_WORDING_BYTES;
 pub(crate) use name::{
@@ -29,10 +32,11 @@ pub(crate) use name::{
     stray_control, unix_newlines,
 };
 pub(crate) use record::{
-    Field, FieldError, FreeText, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft,
+    Field, FieldError, FreeText, Label, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft,
     OrgRef, OutcomeDraft, Parent, Rejected, own_parent,
 };
 pub(crate) use redact::{PersonName, REDACTED};
+pub(crate) use slug::{is_gss_code, slug_of};
 pub(crate) use status::{Group, Status, StatusFilter};
 pub(crate) use summary::{Style, summary};
 pub(crate) use tally::{Dimension, StatusCounts, Tally, TallyRow};
@@ -77,6 +81,15 @@ impl Org {
         .collect();
         format!("{} ({})", self.name, details.join(", "))
     }
+}
+
+/// When an organisation left the registry: dissolved, or succeeded by another body (after a
+/// boundary change, say). It keeps its history; tallies from that day on leave it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Retirement {
+    pub(crate) on: NaiveDate,
+    /// The name of the body that took its place.
+    pub(crate) succeeded_by: Option<String>,
 }
 
 /// Which organisations a report covers; `None` means any.

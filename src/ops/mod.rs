@@ -9,6 +9,8 @@
 pub(crate) mod demo;
 pub(crate) mod import;
 pub(crate) mod motions;
+pub(crate) mod popolo;
+pub(crate) mod publish;
 pub(crate) mod record;
 pub(crate) mod registry;
 pub(crate) mod reports;

@@ -7,12 +7,13 @@
 //! mean", since it would split every tally; one meant as new is given as new.
 
 use anyhow::{Result, bail};
+use chrono::NaiveDate;
 
 use super::resolve;
 use crate::db::{Merged, Store};
 use crate::model::{
     Dimension, Field, FieldError, Kind, Name, NewOrg, Org, OrgDraft, OrgRef, Parent, Rejected,
-    name_key, own_parent, visible,
+    Retirement, name_key, own_parent, visible,
 };
 
 /// The regions as the Labour Party names them (the built-in CLPs use these), known before any
@@ -352,6 +353,43 @@ pub(crate) fn remove(store: &mut Store, name: &str) -> Result<Org> {
     let org = find(store, name)?;
     store.remove_org(&org)?;
     Ok(org)
+}
+
+/// An organisation that left the registry (or came back to it), with its retirement before.
+#[derive(Debug, Clone)]
+pub(crate) struct Retired {
+    pub(crate) org: Org,
+    pub(crate) before: Option<Retirement>,
+}
+
+/// Marks an organisation as dissolved or succeeded from the start of `on`: tallies of that
+/// day and later leave it out, and those of earlier days still count it; its history stays.
+pub(crate) fn retire(
+    store: &mut Store,
+    name: &str,
+    on: NaiveDate,
+    succeeded_by: Option<&str>,
+) -> Result<Retired> {
+    let org = find(store, name)?;
+    let successor = succeeded_by.map(|name| find(store, name)).transpose()?;
+    if successor.as_ref().is_some_and(|s| s.id == org.id) {
+        bail!(
+            "{} cannot succeed itself; give the body that took its place",
+            org.name
+        );
+    }
+    let before = store.retire_org(&org, Some(on), successor.as_ref())?;
+    Ok(Retired { org, before })
+}
+
+/// Returns a retired organisation to the registry (a retirement recorded in error).
+pub(crate) fn unretire(store: &mut Store, name: &str) -> Result<Retired> {
+    let org = find(store, name)?;
+    if store.retirement(&org)?.is_none() {
+        bail!("{} is not retired; nothing to undo", org.name);
+    }
+    let before = store.retire_org(&org, None, None)?;
+    Ok(Retired { org, before })
 }
 
 /// What a merge did, with the two organisations.

@@ -11,8 +11,9 @@ use maud::Markup;
 
 use crate::db::Store;
 use crate::model::{
-    Dimension, Every, Group, Kind, MOST_PERIODS, Motion, OrgFilter, Standing, Status, StatusCounts,
-    Style, Tally, TallyRow, constituencies, span, summary as paragraph, timeline,
+    Countdown, Dimension, Every, Group, Kind, MOST_PERIODS, Motion, OrgFilter, Standing, Status,
+    StatusCounts, Style, Tally, TallyRow, constituencies, deadline_sentence, span,
+    summary as paragraph, timeline,
 };
 use crate::output::html::{self, Page};
 use crate::output::map::{self as hexes, MapStyle, Seat, SeatOrg, hex_map};
@@ -132,12 +133,39 @@ pub(crate) fn summary(
     style: Style,
 ) -> Result<String> {
     let by_kind = by_kind(store, motion, as_of)?;
-    Ok(paragraph(
-        &motion.title,
-        as_of.unwrap_or(today),
-        &by_kind,
-        style,
-    ))
+    let mut text = paragraph(&motion.title, as_of.unwrap_or(today), &by_kind, style);
+    if let Some(sentence) = deadline(store, motion, as_of, today)? {
+        text.push(' ');
+        text.push_str(&sentence);
+    }
+    Ok(text)
+}
+
+/// The motion's deadline as things stood at the end of `as_of` (or `today`): a countdown
+/// before it, and after it the passes by the deadline and since. `None` without a deadline.
+pub(crate) fn deadline(
+    store: &mut Store,
+    motion: &Motion,
+    as_of: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Option<String>> {
+    let Some(deadline) = motion.deadline else {
+        return Ok(None);
+    };
+    let on = as_of.unwrap_or(today);
+    let mut passed = |day: Option<NaiveDate>| -> Result<u64> {
+        let rows = store.tally(motion.id, &OrgFilter::default(), &[], day)?;
+        Ok(rows.iter().map(|row| row.counts.group(Group::Passed)).sum())
+    };
+    let countdown = match (deadline - on).num_days() {
+        days if days > 0 => Countdown::Before { days },
+        0 => Countdown::On,
+        _ => Countdown::After {
+            by_deadline: passed(Some(deadline))?,
+            now: passed(as_of)?,
+        },
+    };
+    Ok(Some(deadline_sentence(deadline, on, countdown)))
 }
 
 /// A motion drawn on the hex map, and how many hexes found their organisation.
@@ -363,6 +391,11 @@ pub(crate) fn report(
 
 /// The report as one self-contained HTML page; `generated` says when it was made.
 pub(crate) fn report_html(report: &Report, generated: &str) -> String {
+    report_page(report, generated, None)
+}
+
+/// The report page with `links` (a published site's other pages) under its heading.
+pub(crate) fn report_page(report: &Report, generated: &str, links: Option<Markup>) -> String {
     let by_kind = rows::by_kind_labelled(&report.by_kind);
     let by_region = rows::tally(&report.by_region, false, true);
     html::page(&Page {
@@ -394,6 +427,7 @@ pub(crate) fn report_html(report: &Report, generated: &str) -> String {
         latest_meeting: report.latest_meeting,
         registered: report.registered,
         figure: report.map.clone(),
+        links,
     })
 }
 

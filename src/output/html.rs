@@ -59,7 +59,12 @@ pub(crate) struct Page<'a> {
     pub(crate) registered: u64,
     /// A figure to put between the summary and the tables (the map), when there is one.
     pub(crate) figure: Option<Markup>,
+    /// Links to put under the heading (a published site's other pages), when there are any.
+    pub(crate) links: Option<Markup>,
 }
+
+/// No script, nothing fetched: the page needs only its own inline styles.
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #595959; --rule: #d0d0d0; --passed: #009E73; }
@@ -139,6 +144,7 @@ pub(crate) fn page(page: &Page<'_>) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content=(CONTENT_SECURITY_POLICY);
                 title { (page.title) " — where the motion stands, " (long(page.as_of)) }
                 style { (PreEscaped(STYLE)) }
             }
@@ -151,6 +157,7 @@ pub(crate) fn page(page: &Page<'_>) -> String {
                         "."
                     }
                 }
+                @if let Some(links) = &page.links { (links) }
                 p.summary { (page.summary) }
                 @if let Some(figure) = &page.figure {
                     h2 { "Where: the CLPs on a map" }

@@ -10,6 +10,7 @@ mod json;
 pub(crate) mod map;
 mod markdown;
 pub(crate) mod rows;
+pub(crate) mod site;
 mod stream;
 pub(crate) mod svg;
 mod table;

@@ -30,7 +30,8 @@ pub(crate) struct Args {
     form: FormArgs,
 
     /// Register a list shipped with motions instead of reading a file: uk-clps, the 575 CLPs
-    /// of England and Wales (2024 boundaries)
+    /// of England and Wales (the 2024 Westminster boundaries; when they are redrawn, retire the
+    /// CLPs abolished with: motions org retire)
     #[arg(long, value_enum, value_name = "LIST", conflicts_with = "file")]
     builtin: Option<Builtin>,
 
