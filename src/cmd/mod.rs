@@ -24,6 +24,9 @@ pub(crate) use crate::model::shell_quote;
 pub(crate) use crate::ops::resolve;
 mod args;
 pub(crate) mod report;
+pub(crate) mod reporter;
+pub(crate) mod review;
+pub(crate) mod serve;
 pub(crate) mod status;
 pub(crate) mod statuses;
 pub(crate) mod summary;
@@ -65,6 +68,10 @@ pub(crate) enum Command {
     Check(check::Args),
     Backup(backup::Args),
     Forget(forget::Args),
+    #[command(subcommand)]
+    Reporter(reporter::Command),
+    Review(review::Args),
+    Serve(serve::Args),
     Info(info::Args),
     Statuses(statuses::Args),
     Completions(completions::Args),
@@ -112,6 +119,9 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Check(args) => check::run(args, ctx),
         Command::Backup(args) => backup::run(args, ctx),
         Command::Forget(args) => forget::run(args, ctx),
+        Command::Reporter(command) => reporter::run(command, ctx),
+        Command::Review(args) => review::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
         Command::Info(args) => info::run(args, ctx),
         Command::Statuses(args) => statuses::run(args),
         Command::Completions(args) => completions::run(args),

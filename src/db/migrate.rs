@@ -11,6 +11,7 @@ pub(crate) const APPLICATION_ID: i32 = 0x4D4F_544E;
 pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
     include_str!("../../migrations/2-retractions.sql"),
+    include_str!("../../migrations/4-intake.sql"),
 ];
 
 /// The schema version this build writes.

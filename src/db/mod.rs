@@ -10,6 +10,7 @@ mod check;
 mod correct;
 mod export;
 mod import;
+mod intake;
 mod migrate;
 mod motion;
 mod org;
@@ -28,6 +29,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
 pub(crate) use import::{Finish, OrgRef};
+pub(crate) use intake::{IntakeWrite, NewReporter, Refused, Written};
 pub(crate) use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub(crate) use outcome::{Recorded, Registration};
 

@@ -3,6 +3,7 @@
 
 mod constituency;
 mod date;
+mod intake;
 mod kind;
 mod name;
 mod record;
@@ -19,14 +20,15 @@ pub(crate) use constituency::{Constituency, constituencies};
 pub(crate) use date::{
     BadDate, check_meeting_date, check_meeting_date_on, parse_date, parse_date_arg, today,
 };
+pub(crate) use intake::{Dead, Reporter, ScopeItem, Submission, SubmissionState, Token, TokenHash};
 pub(crate) use kind::Kind;
 pub(crate) use name::{
     MAX_TEXT_CHARS, MAX_WORDING_CHARS, check_slug, clean_name, clean_optional, name_key,
     stray_control, unix_newlines,
 };
 pub(crate) use record::{
-    Field, FieldError, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft, OrgRef,
-    OutcomeDraft, Parent, Rejected, own_parent,
+    Field, FieldError, FreeText, Label, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft,
+    OrgRef, OutcomeDraft, Parent, Rejected, own_parent,
 };
 pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use status::{Group, Status, StatusFilter};

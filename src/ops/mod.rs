@@ -7,6 +7,7 @@
 //! notes a person should read) for its caller to show.
 
 pub(crate) mod demo;
+pub(crate) mod intake;
 pub(crate) mod motions;
 pub(crate) mod record;
 pub(crate) mod registry;

@@ -1,0 +1,508 @@
+//! Queries for the web intake: reporters and their links (by the hash of the token, never the
+//! token), and the reports sent through them.
+//!
+//! Reports are written in batches: [`Store::intake`] runs many writes in one IMMEDIATE
+//! transaction, each inside its own savepoint, so one refused write leaves the others alone
+//! and a busy server pays for one commit (one sync to disk) per batch instead of one per
+//! report. Each write checks, under the write lock, what it depends on (a decision for the same
+//! day, a submission still waiting), so a check and its write share one transaction.
+
+use anyhow::{Context as _, Result};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::outcome::insert_outcome;
+use super::{Recorded, Store, timestamp, to_date, to_word};
+use crate::model::{
+    Field, FieldError, FreeText, Label, NewOutcome, Rejected, Reporter, ScopeItem, Submission,
+    SubmissionState, TokenHash, Votes,
+};
+
+/// A link to register.
+#[derive(Debug, Clone)]
+pub(crate) struct NewReporter {
+    pub(crate) name: Label,
+    pub(crate) token_hash: TokenHash,
+    /// The organisations' ids the link is limited to; `None` for any.
+    pub(crate) orgs: Option<Vec<i64>>,
+    /// The motions' ids the link is limited to; `None` for any.
+    pub(crate) motions: Option<Vec<i64>>,
+    pub(crate) trusted: bool,
+    pub(crate) coordinator: bool,
+    pub(crate) expires: Option<chrono::NaiveDate>,
+}
+
+/// One write of the intake, checked before it is handed over.
+#[derive(Debug, Clone)]
+pub(crate) enum IntakeWrite {
+    /// A report sent through a link: kept for review, or (`record`) recorded at once.
+    Submit {
+        reporter_id: i64,
+        /// The organisation's name as registered when the report was checked.
+        organisation: String,
+        outcome: NewOutcome,
+        record: bool,
+    },
+    /// A coordinator's approval: the outcome to record for a waiting submission.
+    Approve {
+        submission_id: i64,
+        outcome: NewOutcome,
+    },
+    /// A coordinator's rejection of a waiting submission.
+    Reject {
+        submission_id: i64,
+        reason: FreeText,
+    },
+}
+
+/// What one write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    pub(crate) submission_id: i64,
+    pub(crate) state: SubmissionState,
+    pub(crate) outcome_id: Option<i64>,
+    /// For a write that recorded an outcome: whether it was new or already there.
+    pub(crate) recorded: Option<Recorded>,
+}
+
+/// Why one write of a batch was refused; the others are unaffected.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Refused {
+    /// A value the records refuse (another decision for the same meeting).
+    #[error(transparent)]
+    Rejected(#[from] Rejected),
+    /// The submission was decided already (by someone else meanwhile, perhaps).
+    #[error("submission {id} is {state} already; only a submission awaiting review can be decided")]
+    Decided { id: i64, state: SubmissionState },
+    /// There is no such submission.
+    #[error("there is no submission {0}; see them with: motions review list --all")]
+    Missing(i64),
+    /// Anything else that went wrong with this write alone.
+    #[error("{0:#}")]
+    Failed(anyhow::Error),
+}
+
+const REPORTER: &str = "SELECT id, name, orgs_limited, motions_limited, trusted, coordinator, \
+                        expires, revoked_at, created_at, last_used FROM reporter";
+
+fn reporter_row(row: &Row<'_>) -> rusqlite::Result<(Reporter, bool, bool)> {
+    Ok((
+        Reporter {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            orgs: None,
+            motions: None,
+            trusted: row.get(4)?,
+            coordinator: row.get(5)?,
+            expires: to_date(row.get(6)?)?,
+            revoked_at: row.get(7)?,
+            created_at: row.get(8)?,
+            last_used: row.get(9)?,
+        },
+        row.get(2)?,
+        row.get(3)?,
+    ))
+}
+
+/// Fills in a reporter's scopes when the link is limited.
+fn with_scopes(
+    tx: &Transaction<'_>,
+    (mut reporter, orgs_limited, motions_limited): (Reporter, bool, bool),
+) -> Result<Reporter> {
+    let items = |sql: &str| -> Result<Vec<ScopeItem>> {
+        let mut stmt = tx.prepare_cached(sql)?;
+        let items = stmt
+            .query_map([reporter.id], |row| {
+                Ok(ScopeItem {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(items)
+    };
+    if orgs_limited {
+        reporter.orgs = Some(items(
+            "SELECT o.id, o.name FROM reporter_org s JOIN org o ON o.id = s.org_id \
+             WHERE s.reporter_id = ?1 ORDER BY o.name COLLATE NOCASE",
+        )?);
+    }
+    if motions_limited {
+        reporter.motions = Some(items(
+            "SELECT m.id, m.slug FROM reporter_motion s JOIN motion m ON m.id = s.motion_id \
+             WHERE s.reporter_id = ?1 ORDER BY m.slug",
+        )?);
+    }
+    Ok(reporter)
+}
+
+const SUBMISSION: &str = "SELECT s.id, s.state, s.reporter_id, r.name, s.motion_id, m.slug, \
+                          s.organisation, s.status, s.meeting_date, s.votes_for, s.votes_against, \
+                          s.votes_abstain, s.source, s.notes, s.submitted_at, s.decided_at, \
+                          s.reason, s.outcome_id \
+                          FROM submission s JOIN reporter r ON r.id = s.reporter_id \
+                          JOIN motion m ON m.id = s.motion_id";
+
+fn submission_row(row: &Row<'_>) -> rusqlite::Result<Submission> {
+    Ok(Submission {
+        id: row.get(0)?,
+        state: to_word(row.get(1)?)?,
+        reporter_id: row.get(2)?,
+        reporter: row.get(3)?,
+        motion_id: row.get(4)?,
+        motion: row.get(5)?,
+        organisation: row.get(6)?,
+        status: to_word(row.get(7)?)?,
+        meeting_date: to_date(row.get(8)?)?.unwrap_or_default(),
+        votes: Votes {
+            cast_for: row.get(9)?,
+            against: row.get(10)?,
+            abstain: row.get(11)?,
+        },
+        source: row.get(12)?,
+        notes: row.get(13)?,
+        submitted_at: row.get(14)?,
+        decided_at: row.get(15)?,
+        reason: row.get(16)?,
+        outcome_id: row.get(17)?,
+    })
+}
+
+impl Store {
+    /// Registers a link; its organisations and motions must be registered.
+    pub(crate) fn add_reporter(&mut self, new: &NewReporter) -> Result<Reporter> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO reporter (name, token_hash, orgs_limited, motions_limited, trusted, \
+                                       coordinator, expires) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    new.name.as_str(),
+                    new.token_hash.0,
+                    new.orgs.is_some(),
+                    new.motions.is_some(),
+                    new.trusted,
+                    new.coordinator,
+                    new.expires.map(|d| d.to_string()),
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            for org in new.orgs.iter().flatten() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO reporter_org (reporter_id, org_id) VALUES (?1, ?2)",
+                    [id, *org],
+                )?;
+            }
+            for motion in new.motions.iter().flatten() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO reporter_motion (reporter_id, motion_id) VALUES (?1, ?2)",
+                    [id, *motion],
+                )?;
+            }
+            let row = tx.query_row(&format!("{REPORTER} WHERE id = ?1"), [id], reporter_row)?;
+            with_scopes(tx, row)
+        })
+    }
+
+    /// The link whose token has this hash, whether it still works or not.
+    pub(crate) fn reporter_by_token(&mut self, hash: &TokenHash) -> Result<Option<Reporter>> {
+        self.read(|tx| {
+            let row = tx
+                .prepare_cached(&format!("{REPORTER} WHERE token_hash = ?1"))?
+                .query_row([&hash.0], reporter_row)
+                .optional()?;
+            row.map(|row| with_scopes(tx, row)).transpose()
+        })
+    }
+
+    /// Every link, oldest first, with how many reports each has sent.
+    pub(crate) fn reporters(&mut self) -> Result<Vec<(Reporter, u64)>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(&format!(
+                "{}, (SELECT count(*) FROM submission s WHERE s.reporter_id = reporter.id) \
+                 FROM reporter ORDER BY id",
+                REPORTER.trim_end_matches(" FROM reporter")
+            ))?;
+            let rows: Vec<((Reporter, bool, bool), i64)> = stmt
+                .query_map([], |row| Ok((reporter_row(row)?, row.get(10)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            rows.into_iter()
+                .map(|(row, count)| Ok((with_scopes(tx, row)?, count as u64)))
+                .collect()
+        })
+    }
+
+    /// Gives a link a new token (the old one stops working) and makes it work again if it
+    /// was revoked.
+    pub(crate) fn replace_token(&mut self, reporter_id: i64, hash: &TokenHash) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE reporter SET token_hash = ?2, revoked_at = NULL WHERE id = ?1",
+                params![reporter_id, hash.0],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Stops a link working; false when it had been revoked already.
+    pub(crate) fn revoke_reporter(&mut self, reporter_id: i64) -> Result<bool> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE reporter SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![reporter_id, timestamp()],
+            )?;
+            Ok(changed > 0)
+        })
+    }
+
+    /// Submissions in the order they came: those awaiting review, or `all` of them.
+    pub(crate) fn submissions(&mut self, all: bool) -> Result<Vec<Submission>> {
+        self.read(|tx| {
+            let only = if all {
+                ""
+            } else {
+                " WHERE s.state = 'awaiting-review'"
+            };
+            let mut stmt = tx.prepare(&format!("{SUBMISSION}{only} ORDER BY s.id"))?;
+            let rows = stmt
+                .query_map([], submission_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// One submission, by id.
+    pub(crate) fn submission(&mut self, id: i64) -> Result<Option<Submission>> {
+        self.read(|tx| {
+            Ok(tx
+                .query_row(
+                    &format!("{SUBMISSION} WHERE s.id = ?1"),
+                    [id],
+                    submission_row,
+                )
+                .optional()?)
+        })
+    }
+
+    /// Runs the writes in one transaction, each in a savepoint of its own. With `together`,
+    /// any refusal leaves everything unwritten (and is returned as the only result);
+    /// otherwise each write succeeds or is refused on its own. An error of the database
+    /// itself (a full disk) is an error of the whole batch.
+    pub(crate) fn intake(
+        &mut self,
+        writes: &[IntakeWrite],
+        together: bool,
+    ) -> Result<Vec<Result<Written, Refused>>> {
+        let now = timestamp();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut results = Vec::with_capacity(writes.len());
+        for write in writes {
+            tx.execute_batch("SAVEPOINT intake")?;
+            let result = match one_write(&tx, write, &now) {
+                Ok(Ok(written)) => Ok(written),
+                Ok(Err(refused)) => Err(refused),
+                Err(err) if is_fatal(&err) => return Err(err),
+                Err(err) => Err(Refused::Failed(err)),
+            };
+            if result.is_ok() {
+                tx.execute_batch("RELEASE intake")?;
+            } else {
+                tx.execute_batch("ROLLBACK TO intake; RELEASE intake")?;
+                if together {
+                    // Dropping the transaction rolls everything back.
+                    return Ok(vec![result]);
+                }
+            }
+            results.push(result);
+        }
+        tx.commit().context("saving the reports")?;
+        Ok(results)
+    }
+}
+
+/// True for an error of the database as a whole (a full disk, a broken file, a lock not
+/// given), as opposed to one write's own.
+fn is_fatal(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _)) if !matches!(e.code,
+                rusqlite::ErrorCode::ConstraintViolation | rusqlite::ErrorCode::TypeMismatch))
+    })
+}
+
+fn one_write(
+    tx: &Transaction<'_>,
+    write: &IntakeWrite,
+    now: &str,
+) -> Result<Result<Written, Refused>> {
+    match write {
+        IntakeWrite::Submit {
+            reporter_id,
+            organisation,
+            outcome,
+            record,
+        } => {
+            tx.prepare_cached("UPDATE reporter SET last_used = ?2 WHERE id = ?1")?
+                .execute(params![reporter_id, now])?;
+            if !record && let Some(id) = same_waiting(tx, *reporter_id, organisation, outcome)? {
+                // The same report sent again (a double tap, a retry): the one waiting stands.
+                return Ok(Ok(Written {
+                    submission_id: id,
+                    state: SubmissionState::AwaitingReview,
+                    outcome_id: None,
+                    recorded: None,
+                }));
+            }
+            let recorded = match record {
+                true => match recorded(tx, outcome, now)? {
+                    Ok(recorded) => Some(recorded),
+                    Err(refused) => return Ok(Err(refused)),
+                },
+                false => None,
+            };
+            let outcome_id = recorded.map(outcome_id);
+            let state = match recorded {
+                Some(_) => SubmissionState::Recorded,
+                None => SubmissionState::AwaitingReview,
+            };
+            let votes = outcome.votes();
+            tx.prepare_cached(
+                "INSERT INTO submission (reporter_id, state, motion_id, organisation, status, \
+                     meeting_date, votes_for, votes_against, votes_abstain, source, notes, \
+                     submitted_at, decided_at, outcome_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                reporter_id,
+                state.as_str(),
+                outcome.motion_id(),
+                organisation,
+                outcome.status().as_str(),
+                outcome.meeting_date().to_string(),
+                votes.cast_for,
+                votes.against,
+                votes.abstain,
+                outcome.source(),
+                outcome.notes(),
+                now,
+                outcome_id.map(|_| now),
+                outcome_id,
+            ])?;
+            Ok(Ok(Written {
+                submission_id: tx.last_insert_rowid(),
+                state,
+                outcome_id,
+                recorded,
+            }))
+        }
+        IntakeWrite::Approve {
+            submission_id,
+            outcome,
+        } => {
+            if let Err(refused) = waiting(tx, *submission_id)? {
+                return Ok(Err(refused));
+            }
+            let recorded = match recorded(tx, outcome, now)? {
+                Ok(recorded) => recorded,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            tx.execute(
+                "UPDATE submission SET state = 'recorded', decided_at = ?2, outcome_id = ?3 \
+                 WHERE id = ?1",
+                params![submission_id, now, outcome_id(recorded)],
+            )?;
+            Ok(Ok(Written {
+                submission_id: *submission_id,
+                state: SubmissionState::Recorded,
+                outcome_id: Some(outcome_id(recorded)),
+                recorded: Some(recorded),
+            }))
+        }
+        IntakeWrite::Reject {
+            submission_id,
+            reason,
+        } => {
+            if let Err(refused) = waiting(tx, *submission_id)? {
+                return Ok(Err(refused));
+            }
+            tx.execute(
+                "UPDATE submission SET state = 'rejected', decided_at = ?2, reason = ?3 \
+                 WHERE id = ?1",
+                params![submission_id, now, reason.as_str()],
+            )?;
+            Ok(Ok(Written {
+                submission_id: *submission_id,
+                state: SubmissionState::Rejected,
+                outcome_id: None,
+                recorded: None,
+            }))
+        }
+    }
+}
+
+/// Records the outcome, or says which decision for the same meeting it contradicts.
+fn recorded(
+    tx: &Transaction<'_>,
+    outcome: &NewOutcome,
+    now: &str,
+) -> Result<Result<Recorded, Refused>> {
+    match insert_outcome(tx, outcome, now, false)? {
+        Recorded::Contradicts { event, status } => {
+            Ok(Err(Refused::Rejected(Rejected(vec![FieldError::new(
+                Field::Status,
+                Recorded::contradiction(event, status, outcome.status(), outcome.meeting_date()),
+            )]))))
+        }
+        recorded => Ok(Ok(recorded)),
+    }
+}
+
+fn outcome_id(recorded: Recorded) -> i64 {
+    match recorded {
+        Recorded::Added(id) | Recorded::AlreadyThere(id) => id,
+        Recorded::Contradicts { event, .. } => event,
+    }
+}
+
+/// Refuses a submission that is missing or decided already.
+fn waiting(tx: &Transaction<'_>, id: i64) -> Result<Result<(), Refused>> {
+    let state: Option<String> = tx
+        .query_row("SELECT state FROM submission WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    Ok(match state {
+        None => Err(Refused::Missing(id)),
+        Some(state) => match to_word::<SubmissionState>(state)? {
+            SubmissionState::AwaitingReview => Ok(()),
+            state => Err(Refused::Decided { id, state }),
+        },
+    })
+}
+
+/// The submission of the same reporter, motion, organisation, status and date still waiting.
+fn same_waiting(
+    tx: &Transaction<'_>,
+    reporter_id: i64,
+    organisation: &str,
+    outcome: &NewOutcome,
+) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id FROM submission WHERE reporter_id = ?1 AND state = 'awaiting-review' \
+             AND motion_id = ?2 AND organisation = ?3 AND status = ?4 AND meeting_date = ?5 \
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(
+            params![
+                reporter_id,
+                outcome.motion_id(),
+                organisation,
+                outcome.status().as_str(),
+                outcome.meeting_date().to_string()
+            ],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
