@@ -9,6 +9,7 @@ use super::progress::Progress;
 use super::{Context, note, resolve};
 use crate::csv_io::{CsvOutput, MOTIONS, ORGS, OUTCOMES};
 use crate::db::Store;
+use crate::model::Outcome;
 use crate::output::write_to;
 
 /// Write motions, organisations or outcomes as CSV, for spreadsheets and for import.
@@ -130,19 +131,7 @@ fn write(
             let result = store.each_outcome(motion_id, |e| {
                 *written += 1;
                 progress.update(*written, *written);
-                let count = |n: Option<u32>| n.map(|n| n.to_string());
-                csv.row([
-                    Some(e.motion.clone()),
-                    Some(e.org.clone()),
-                    Some(e.status.to_string()),
-                    Some(e.meeting_date.to_string()),
-                    count(e.votes.cast_for),
-                    count(e.votes.against),
-                    count(e.votes.abstain),
-                    e.reported_by.clone().filter(|_| !args.no_names),
-                    e.source.clone(),
-                    e.notes.clone(),
-                ])
+                csv.row(outcome_row(e, !args.no_names, true))
             });
             progress.finish();
             result
@@ -153,4 +142,31 @@ fn write(
         Err(other) => io::Error::other(format!("{other:#}")),
     })?;
     csv.finish()
+}
+
+/// An outcome as a row of the outcomes CSV; without `names` the reported_by column is left
+/// empty, and without `notes` the notes (free text that may name people).
+pub(crate) fn outcome_row(e: &Outcome, names: bool, notes: bool) -> [Option<String>; 10] {
+    let count = |n: Option<u32>| n.map(|n| n.to_string());
+    [
+        Some(e.motion.clone()),
+        Some(e.org.clone()),
+        Some(e.status.to_string()),
+        Some(e.meeting_date.to_string()),
+        count(e.votes.cast_for),
+        count(e.votes.against),
+        count(e.votes.abstain),
+        e.reported_by.clone().filter(|_| names),
+        e.source.clone(),
+        e.notes.clone().filter(|_| notes),
+    ]
+}
+
+/// The outcomes CSV for everyone (`serve --public`), as `export outcomes --no-names` writes it
+/// and with the notes left empty too (free text that may name people).
+pub(crate) fn public_outcomes(store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    let mut csv = CsvOutput::new(out, &OUTCOMES.export_header(), false)?;
+    store.each_outcome(None, |e| csv.row(outcome_row(e, false, false)))?;
+    csv.finish()?;
+    Ok(())
 }

@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use super::{Context, note, resolve};
+use crate::db::Store;
 use crate::model::{
-    Dimension, Every, Group, Kind, OrgFilter, Style, parse_date_arg, timeline, today,
+    Dimension, Every, Group, Kind, Motion, OrgFilter, Style, parse_date_arg, timeline, today,
 };
 use crate::output::Cell;
 use crate::output::html::{Page, Passed, page};
@@ -39,16 +41,29 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
     let mut store = ctx.reader()?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let html = html(&mut store, &motion, as_of)?;
+    if let Some(path) = write_to(args.output.as_deref(), |out| out.write_all(html.as_bytes()))? {
+        note(format!(
+            "Wrote the report to {}; open it in a browser, or print it.",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The report page of one motion as it stood at the end of `as_of` (today when `None`), as
+/// `report` writes it (and the web intake serves it).
+pub(crate) fn html(store: &mut Store, motion: &Motion, as_of: Option<NaiveDate>) -> Result<String> {
     let date = as_of.unwrap_or_else(today);
 
-    let summary = super::summary::paragraph(&mut store, &motion, as_of, Style::Plain)?;
-    let mut by_kind = super::tally::report_by(&mut store, motion.id, Dimension::Kind, as_of)?;
+    let summary = super::summary::paragraph(store, motion, as_of, Style::Plain)?;
+    let mut by_kind = super::tally::report_by(store, motion.id, Dimension::Kind, as_of)?;
     for row in &mut by_kind.rows {
         if let Some(Ok(kind)) = row.first().and_then(Cell::text).map(str::parse::<Kind>) {
             row[0] = Cell::from(kind.label());
         }
     }
-    let by_region = super::tally::report_by(&mut store, motion.id, Dimension::Region, as_of)?;
+    let by_region = super::tally::report_by(store, motion.id, Dimension::Region, as_of)?;
     let mut regions: Vec<(Option<String>, u64, u64)> = store
         .tally(
             motion.id,
@@ -119,13 +134,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
 
-    let map = Some(super::map::map(
-        &mut store,
-        &motion,
-        Kind::Clp,
-        as_of,
-        false,
-    )?);
+    let map = Some(super::map::map(store, motion, Kind::Clp, as_of, false)?);
     let html = page(&Page {
         title: &motion.title,
         slug: &motion.slug,
@@ -147,11 +156,5 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         registered,
         figure: map.filter(|(_, matched)| *matched > 0).map(|(svg, _)| svg),
     });
-    if let Some(path) = write_to(args.output.as_deref(), |out| out.write_all(html.as_bytes()))? {
-        note(format!(
-            "Wrote the report to {}; open it in a browser, or print it.",
-            path.display()
-        ));
-    }
-    Ok(())
+    Ok(html)
 }

@@ -1,8 +1,6 @@
 //! `motions reporter add|list|revoke|link`: the links activists report through, from their
 //! phones, with `motions serve`.
 
-use std::io::Write as _;
-
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 

@@ -44,7 +44,22 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let mut store = ctx.reader()?;
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let standings = store.standings(motion.id, &filter, as_of)?;
+    let for_people = args.output.format()?.is_for_people();
+    let report = status(&mut store, motion.id, &filter, wanted, as_of, for_people)?;
+    emit(&args.output, &report, NO_ORGS)
+}
+
+/// The status report of one motion, as `status` prints it (and the web intake's API serves
+/// it).
+pub(crate) fn status(
+    store: &mut crate::db::Store,
+    motion_id: i64,
+    filter: &crate::model::OrgFilter,
+    wanted: Option<StatusFilter>,
+    as_of: Option<chrono::NaiveDate>,
+    for_people: bool,
+) -> Result<Report> {
+    let standings = store.standings(motion_id, filter, as_of)?;
 
     let mut report = Report::new(org_columns("organisation"));
     report.columns.extend(
@@ -59,7 +74,6 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         ]
         .map(|(key, heading)| Column::new(key, heading)),
     );
-    let for_people = args.output.format()?.is_for_people();
     for standing in standings {
         let status = standing.latest.as_ref().map(|latest| latest.status);
         if wanted.is_some_and(|wanted| !wanted.matches(status)) {
@@ -81,5 +95,5 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
         }
         report.rows.push(row);
     }
-    emit(&args.output, &report, NO_ORGS)
+    Ok(report)
 }

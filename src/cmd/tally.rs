@@ -93,8 +93,28 @@ pub(crate) fn count_cells(counts: &StatusCounts) -> Vec<Cell> {
 
 pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let as_of = args.as_of.as_deref().map(parse_date_arg).transpose()?;
+    let given: Vec<Dimension> = args.by.iter().map(|&b| Dimension::from(b)).collect();
+    let by = dimensions(&given)?;
+    let mut store = ctx.reader()?;
+    let filter = args.filter.parse(&mut store)?;
+    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
+    let for_people = args.output.format()?.is_for_people();
+    let report = tally(
+        &mut store,
+        motion.id,
+        &by,
+        &filter,
+        args.detail,
+        as_of,
+        for_people,
+    )?;
+    emit(&args.output, &report, NO_ORGS)
+}
+
+/// The `--by` columns, each once; `clp` stands alone.
+pub(crate) fn dimensions(given: &[Dimension]) -> Result<Vec<Dimension>> {
     let mut by: Vec<Dimension> = Vec::new();
-    for dim in args.by.iter().map(|&b| Dimension::from(b)) {
+    for &dim in given {
         if !by.contains(&dim) {
             by.push(dim);
         }
@@ -104,12 +124,22 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             "--by clp counts branches under their CLP and stands alone; leave out the other --by columns"
         );
     }
-    let mut store = ctx.reader()?;
-    let filter = args.filter.parse(&mut store)?;
-    let motion = resolve::motion(&mut store, args.motion.as_deref())?;
-    let mut rows = store.tally(motion.id, &filter, &by, as_of)?;
+    Ok(by)
+}
+
+/// The tally report of one motion, as `tally` prints it (and the web intake's API serves it).
+pub(crate) fn tally(
+    store: &mut crate::db::Store,
+    motion_id: i64,
+    by: &[Dimension],
+    filter: &crate::model::OrgFilter,
+    detail: bool,
+    as_of: Option<chrono::NaiveDate>,
+    for_people: bool,
+) -> Result<Report> {
+    let mut rows = store.tally(motion_id, filter, by, as_of)?;
     let clps = match by == [Dimension::Clp] {
-        true => clp_statuses(&mut store, &filter, motion.id, as_of)?,
+        true => clp_statuses(store, filter, motion_id, as_of)?,
         false => Vec::new(),
     };
     for (name, _) in &clps {
@@ -123,12 +153,12 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             });
         }
     }
-    rows.sort_by(|a, b| compare_rows(&by, a, b));
-    let mut report = build(&by, &rows, args.detail);
+    rows.sort_by(|a, b| compare_rows(by, a, b));
+    let mut report = build(by, &rows, detail);
     if by == [Dimension::Clp] {
-        add_clp_status(&mut report, &clps, args.output.format()?.is_for_people());
+        add_clp_status(&mut report, &clps, for_people);
     }
-    emit(&args.output, &report, NO_ORGS)
+    Ok(report)
 }
 
 /// The CLPs' own statuses, for `--by clp`: every CLP (in the region asked for) has a row, even

@@ -272,7 +272,7 @@ pub(crate) fn prepare_report(
             ),
         ));
     }
-    let motion = report_motion(store, reporter, text(&report.motion))?;
+    let motion = which_motion(store, Some(reporter), text(&report.motion))?;
     let motion = match motion {
         Ok(motion) if !reporter.may_report_on(motion.id) => {
             outside.push(FieldError::new(
@@ -380,7 +380,7 @@ pub(crate) fn prepare_report(
         }
         result => {
             problems.extend(rejected(result)?.into_iter().filter(|p| {
-                !unread.contains(&p.field) && !(guessed && p.field == Field::MeetingDate)
+                !(unread.contains(&p.field) || guessed && p.field == Field::MeetingDate)
             }));
             problems.sort_by_key(|p| field_order(p.field));
             Ok(Err(Refusal::Invalid(problems)))
@@ -465,21 +465,19 @@ fn scope_list(items: Option<&[crate::model::ScopeItem]>) -> String {
     }
 }
 
-/// The motion a report is about: the one named, the link's only one, or the only one there is.
-fn report_motion(
+/// The motion a report or a page is about: the one named, the link's only one, or the only
+/// one there is (`reporter` limits the choice to a link's motions).
+pub(crate) fn which_motion(
     store: &mut Store,
-    reporter: &Reporter,
+    reporter: Option<&Reporter>,
     slug: Option<&str>,
 ) -> Result<Result<Motion, FieldError>> {
-    let slug = match (slug, reporter.motions.as_deref()) {
+    let slug = slug.map(str::trim).filter(|s| !s.is_empty());
+    let slug = match (slug, reporter.and_then(|r| r.motions.as_deref())) {
         (Some(slug), _) => slug.to_string(),
         (None, Some([only])) => only.name.clone(),
         (None, _) => {
-            let mut motions: Vec<Motion> = store
-                .motions()?
-                .into_iter()
-                .filter(|m| reporter.may_report_on(m.id))
-                .collect();
+            let mut motions = motions_for(store, reporter)?;
             return Ok(match motions.len() {
                 1 => Ok(motions.remove(0)),
                 0 => Err(FieldError::new(
@@ -620,4 +618,54 @@ pub(crate) fn write_batch(
 /// The submissions waiting for review, or all of them.
 pub(crate) fn submissions(store: &mut Store, all: bool) -> Result<Vec<Submission>> {
     store.submissions(all)
+}
+
+/// What the report form offers a link: the motions it may report on, and its organisations.
+#[derive(Debug, Clone)]
+pub(crate) struct Choices {
+    pub(crate) motions: Vec<Motion>,
+    pub(crate) orgs: OrgChoice,
+}
+
+/// The organisations the form offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OrgChoice {
+    /// The link's own organisations, by name.
+    Own(Vec<String>),
+    /// Any in the registry: the names, to pick from or type.
+    Registry(Vec<String>),
+}
+
+/// The form's choices for `reporter`'s link.
+pub(crate) fn choices(store: &mut Store, reporter: &Reporter) -> Result<Choices> {
+    let motions = store
+        .motions()?
+        .into_iter()
+        .filter(|m| reporter.may_report_on(m.id))
+        .collect();
+    let orgs = match &reporter.orgs {
+        Some(own) => OrgChoice::Own(own.iter().map(|o| o.name.clone()).collect()),
+        None => OrgChoice::Registry(
+            store
+                .orgs(&crate::model::OrgFilter::default())?
+                .into_iter()
+                .map(|o| o.name)
+                .collect(),
+        ),
+    };
+    Ok(Choices { motions, orgs })
+}
+
+/// The motions a page may show: every one, or the link's own.
+pub(crate) fn motions_for(store: &mut Store, reporter: Option<&Reporter>) -> Result<Vec<Motion>> {
+    Ok(store
+        .motions()?
+        .into_iter()
+        .filter(|m| reporter.is_none_or(|r| r.may_report_on(m.id)))
+        .collect())
+}
+
+/// One submission, by id.
+pub(crate) fn submission(store: &mut Store, id: i64) -> Result<Option<Submission>> {
+    store.submission(id)
 }

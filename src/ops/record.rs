@@ -56,16 +56,6 @@ pub(crate) struct Checked {
     pub(crate) outcome: NewOutcome,
 }
 
-impl Checked {
-    /// The registered organisation it is for; `None` for one to be registered with it.
-    pub(crate) fn org(&self) -> Option<&Org> {
-        match &self.target {
-            Target::Known(org) => Some(org),
-            Target::New(_) => None,
-        }
-    }
-}
-
 /// Records one outcome, registering its organisation first when the request says how, all in
 /// one write. `today` is the day the meeting date is checked against (and the default date).
 pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) -> Result<Logged> {
