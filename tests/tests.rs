@@ -13,4 +13,5 @@ mod map;
 mod recording;
 mod reports;
 mod safety;
+mod serve;
 mod trust;

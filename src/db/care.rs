@@ -93,8 +93,14 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Holder {
     Outcome(i64),
-    Motion { id: i64, slug: String },
-    Org { id: i64, name: String },
+    Motion {
+        id: i64,
+        slug: String,
+    },
+    Org {
+        id: i64,
+        name: String,
+    },
     /// A link of the web intake (whose holder's name it keeps).
     Reporter(i64),
     /// A report sent through a link.
@@ -422,7 +428,12 @@ fn traces(
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
-        walk.text(&Holder::Reporter(id), "name", ("reporter", "name", id), row.get(1)?)?;
+        walk.text(
+            &Holder::Reporter(id),
+            "name",
+            ("reporter", "name", id),
+            row.get(1)?,
+        )?;
     }
     let mut stmt = tx.prepare(
         "SELECT id, source, notes, reason FROM submission \
