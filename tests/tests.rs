@@ -3,6 +3,7 @@
 
 mod util;
 
+mod browser;
 mod database;
 mod docs;
 mod errors;
