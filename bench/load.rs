@@ -153,7 +153,11 @@ fn main() {
     BufReader::new(server.stderr.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let base = first.trim().strip_prefix("Listening on ").unwrap().to_string();
+    let base = first
+        .trim()
+        .strip_prefix("Listening on ")
+        .unwrap()
+        .to_string();
     let pid = server.id();
     let url = format!("{base}/api/v1/reports");
     let (idle_rss, _) = memory(pid);
@@ -190,8 +194,14 @@ fn main() {
                 let date = format!("2019-09-{:02}", round % 28 + 1);
                 let org = ["Ashby CLP", "Walford CLP", "Holby CLP"][round / 28 % 3].to_string();
                 let runs: [(&str, Vec<String>); 2] = [
-                    ("report", vec!["report".into(), "-o".into(), report.display().to_string()]),
-                    ("log", vec!["log".into(), org, "deferred".into(), "--date".into(), date]),
+                    (
+                        "report",
+                        vec!["report".into(), "-o".into(), report.display().to_string()],
+                    ),
+                    (
+                        "log",
+                        vec!["log".into(), org, "deferred".into(), "--date".into(), date],
+                    ),
                 ];
                 for (what, args) in runs {
                     let start = Instant::now();
@@ -295,8 +305,11 @@ fn main() {
         }
     }
     latencies.sort();
-    let kept: Vec<Vec<String>> =
-        csv_rows(&motions(&s, &db, &["review", "list", "--all", "--format", "csv"]));
+    let kept: Vec<Vec<String>> = csv_rows(&motions(
+        &s,
+        &db,
+        &["review", "list", "--all", "--format", "csv"],
+    ));
     let kept_ids: HashSet<i64> = kept.iter().map(|r| r[0].parse().unwrap()).collect();
     let history = csv_rows(&motions(&s, &db, &["history", "--format", "csv"]));
     let events: HashSet<i64> = history.iter().map(|r| r[0].parse().unwrap()).collect();
@@ -305,7 +318,10 @@ fn main() {
         .filter(|r| r[3] == "deferred" && r[4].starts_with("2019-09-"))
         .count();
     let lost = ids.difference(&kept_ids).count()
-        + trusted_outcomes.iter().filter(|e| !events.contains(e)).count();
+        + trusted_outcomes
+            .iter()
+            .filter(|e| !events.contains(e))
+            .count();
     let new_events = history.len() - events_before;
     let counted_twice = new_events as i64 - (distinct_trusted.len() + cli_logs) as i64;
     let check = Command::new(&s.motions)
@@ -324,7 +340,19 @@ fn main() {
     for i in 0..sample {
         let org = &orgs[i % orgs.len()];
         let date = format!("2019-10-{:02}", 1 + i / orgs.len());
-        motions(&s, &copy, &["log", org, "moved", "--date", &date, "--source", "load test"]);
+        motions(
+            &s,
+            &copy,
+            &[
+                "log",
+                org,
+                "moved",
+                "--date",
+                &date,
+                "--source",
+                "load test",
+            ],
+        );
     }
     let per_log = start.elapsed() / sample.max(1) as u32;
 
@@ -335,7 +363,11 @@ fn main() {
             .map(|(_, t)| *t)
             .collect();
         times.sort();
-        (times.len(), percentile(&times, 0.5), times.last().copied().unwrap_or_default())
+        (
+            times.len(),
+            percentile(&times, 0.5),
+            times.last().copied().unwrap_or_default(),
+        )
     };
     let ok = statuses.get(&201).copied().unwrap_or(0);
     let throughput = ok as f64 / wall.as_secs_f64();
@@ -354,17 +386,21 @@ fn main() {
     println!("| wall time | {:.2} s | |", wall.as_secs_f64());
     println!("| throughput | {throughput:.0} reports/s | ≥ 1,000 |");
     println!("| latency p50 | {} | |", ms(percentile(&latencies, 0.5)));
-    println!("| latency p99 | {} | < 50 ms |", ms(percentile(&latencies, 0.99)));
-    println!("| latency max | {} | |", ms(*latencies.last().unwrap_or(&Duration::ZERO)));
+    println!(
+        "| latency p99 | {} | < 50 ms |",
+        ms(percentile(&latencies, 0.99))
+    );
+    println!(
+        "| latency max | {} | |",
+        ms(*latencies.last().unwrap_or(&Duration::ZERO))
+    );
     println!(
         "| server RSS: idle, peak sampled, peak (VmHWM) | {} MB, {} MB, {} MB | < 60 MB |",
         idle_rss / 1024,
         sampled_peak / 1024,
         hwm / 1024
     );
-    println!(
-        "| reports lost (answered 201, not in the database) | {lost} | 0 |"
-    );
+    println!("| reports lost (answered 201, not in the database) | {lost} | 0 |");
     println!(
         "| outcomes counted twice (new events − distinct trusted reports − CLI logs) | {counted_twice} | 0 |"
     );
@@ -374,16 +410,30 @@ fn main() {
         ids.len()
     );
     let (n, p50, max) = cli("report");
-    println!("| `motions report` meanwhile | {n} runs, median {}, max {} | |", ms(p50), ms(max));
+    println!(
+        "| `motions report` meanwhile | {n} runs, median {}, max {} | |",
+        ms(p50),
+        ms(max)
+    );
     let (n, p50, max) = cli("log");
-    println!("| `motions log` meanwhile | {n} runs, median {}, max {} | |", ms(p50), ms(max));
+    println!(
+        "| `motions log` meanwhile | {n} runs, median {}, max {} | |",
+        ms(p50),
+        ms(max)
+    );
     println!(
         "| `motions check` afterwards | {} | passes |",
-        if check.status.success() { "passes" } else { "FAILS" }
+        if check.status.success() {
+            "passes"
+        } else {
+            "FAILS"
+        }
     );
     println!(
         "| server stopped on SIGTERM | {} | exit 0 |",
-        stopped.code().map_or("by a signal".to_string(), |c| format!("exit {c}"))
+        stopped
+            .code()
+            .map_or("by a signal".to_string(), |c| format!("exit {c}"))
     );
     println!(
         "\nThe same {} reports as one `motions log` process each: {} a log (the mean of a \

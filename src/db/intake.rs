@@ -506,3 +506,187 @@ fn same_waiting(
         )
         .optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::{
+        Kind, MotionDraft, NewMotion, NewOrg, OrgDraft, OrgRef, OutcomeDraft, Status, Token,
+    };
+
+    fn outcome(motion_id: i64, org_id: i64, status: Status, date: &str) -> NewOutcome {
+        NewOutcome::new(
+            OutcomeDraft {
+                motion_id,
+                org: OrgRef::Registered(org_id),
+                status,
+                meeting_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+                votes_for: None,
+                votes_against: None,
+                votes_abstain: None,
+                reported_by: Some("Sam Sample"),
+                source: None,
+                notes: None,
+            },
+            NaiveDate::parse_from_str("2100-01-01", "%Y-%m-%d").unwrap(),
+        )
+        .unwrap()
+    }
+
+    /// A store with one motion, two CLPs and a link; the ids.
+    fn intake() -> (Store, i64, [i64; 2], i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        let motion = store
+            .add_motion(
+                &NewMotion::new(MotionDraft {
+                    slug: "m",
+                    title: "M",
+                    ..MotionDraft::default()
+                })
+                .unwrap(),
+            )
+            .unwrap();
+        let org = |name| {
+            NewOrg::new(OrgDraft {
+                name,
+                kind: Some(Kind::Clp),
+                ..OrgDraft::default()
+            })
+            .unwrap()
+        };
+        let a = store.add_org(&org("Ashby CLP")).unwrap().id;
+        let b = store.add_org(&org("Walford CLP")).unwrap().id;
+        let reporter = store
+            .add_reporter(&NewReporter {
+                name: Label::parse("Sam Sample").unwrap().unwrap(),
+                token_hash: Token::new().unwrap().hash(),
+                orgs: Some(vec![a]),
+                motions: None,
+                trusted: false,
+                coordinator: false,
+                expires: None,
+            })
+            .unwrap();
+        (store, motion.id, [a, b], reporter.id)
+    }
+
+    fn submit(reporter_id: i64, outcome: NewOutcome, record: bool) -> IntakeWrite {
+        IntakeWrite::Submit {
+            reporter_id,
+            organisation: "Ashby CLP".to_string(),
+            outcome,
+            record,
+        }
+    }
+
+    #[test]
+    fn a_refused_write_leaves_the_rest_of_its_batch() {
+        let (mut store, motion, [a, _], reporter) = intake();
+        let writes = [
+            submit(
+                reporter,
+                outcome(motion, a, Status::Passed, "2019-02-04"),
+                true,
+            ),
+            submit(
+                reporter,
+                outcome(motion, a, Status::Rejected, "2019-02-04"),
+                true,
+            ),
+            submit(
+                reporter,
+                outcome(motion, a, Status::Moved, "2019-01-28"),
+                false,
+            ),
+        ];
+        let results = store.intake(&writes, false).unwrap();
+        assert!(results[0].is_ok());
+        assert!(matches!(&results[1], Err(Refused::Rejected(r)) if r.0[0].field == Field::Status));
+        assert_eq!(
+            results[2].as_ref().unwrap().state,
+            SubmissionState::AwaitingReview
+        );
+        let kept = store.submissions(true).unwrap();
+        assert_eq!(kept.len(), 2, "the refused report left a trace: {kept:?}");
+        assert_eq!(kept[0].state, SubmissionState::Recorded);
+        assert_eq!(kept[0].outcome_id, results[0].as_ref().unwrap().outcome_id);
+    }
+
+    #[test]
+    fn decisions_together_are_all_written_or_none() {
+        let (mut store, motion, [a, _], reporter) = intake();
+        let sent = store
+            .intake(
+                &[submit(
+                    reporter,
+                    outcome(motion, a, Status::Passed, "2019-02-04"),
+                    false,
+                )],
+                false,
+            )
+            .unwrap();
+        let id = sent[0].as_ref().unwrap().submission_id;
+        let approve = IntakeWrite::Approve {
+            submission_id: id,
+            outcome: outcome(motion, a, Status::Passed, "2019-02-04"),
+        };
+        let missing = IntakeWrite::Reject {
+            submission_id: 999,
+            reason: FreeText::parse("no").unwrap().unwrap(),
+        };
+        let results = store.intake(&[approve.clone(), missing], true).unwrap();
+        assert!(matches!(results[..], [Err(Refused::Missing(999))]));
+        assert_eq!(
+            store.submission(id).unwrap().unwrap().state,
+            SubmissionState::AwaitingReview
+        );
+        assert!(
+            store.latest(motion, a).unwrap().is_none(),
+            "an approval was written"
+        );
+        let results = store.intake(std::slice::from_ref(&approve), true).unwrap();
+        assert_eq!(
+            results[0].as_ref().unwrap().state,
+            SubmissionState::Recorded
+        );
+        let again = store.intake(&[approve], true).unwrap();
+        assert!(matches!(
+            again[..],
+            [Err(Refused::Decided {
+                state: SubmissionState::Recorded,
+                ..
+            })]
+        ));
+    }
+
+    #[test]
+    fn the_same_report_sent_twice_while_it_waits_is_kept_once() {
+        let (mut store, motion, [a, _], reporter) = intake();
+        let write = submit(
+            reporter,
+            outcome(motion, a, Status::Moved, "2019-02-04"),
+            false,
+        );
+        let first = store.intake(std::slice::from_ref(&write), false).unwrap();
+        let second = store.intake(&[write], false).unwrap();
+        assert_eq!(
+            first[0].as_ref().unwrap().submission_id,
+            second[0].as_ref().unwrap().submission_id
+        );
+        assert_eq!(store.submissions(true).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_link_follows_its_organisation_into_a_merge() {
+        let (mut store, _, [_, b], reporter) = intake();
+        let from = store.find_org("Ashby CLP").unwrap().unwrap();
+        let into = store.find_org("Walford CLP").unwrap().unwrap();
+        store.merge_orgs(&from, &into).unwrap();
+        let reporters = store.reporters().unwrap();
+        let orgs = reporters[0].0.orgs.clone().unwrap();
+        assert_eq!(orgs.iter().map(|o| o.id).collect::<Vec<_>>(), [b]);
+        assert_eq!(reporters[0].0.id, reporter);
+    }
+}
