@@ -69,12 +69,14 @@ fn fits(tab: &Tab) -> bool {
     ) == serde_json::Value::Bool(true)
 }
 
-/// Types into the field with this id, replacing what it held.
+/// Types into the field with this id (as a keyboard's text input does), replacing what it held.
 fn fill(tab: &Tab, id: &str, text: &str) {
-    let field = tab.wait_for_element(&format!("#{id}")).unwrap();
-    field.click().unwrap();
+    tab.wait_for_element(&format!("#{id}"))
+        .unwrap()
+        .focus()
+        .unwrap();
     eval(tab, &format!("document.getElementById('{id}').value = ''"));
-    field.type_into(text).unwrap();
+    tab.send_character(text).unwrap();
 }
 
 fn send(tab: &Tab) {

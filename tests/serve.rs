@@ -1224,8 +1224,9 @@ fn the_command_line_keeps_working_while_the_server_runs() {
     assert!(status.success(), "{said}");
 }
 
-#[test]
-fn every_report_answered_before_a_sigkill_is_in_the_database() {
+/// Sends reports from 8 threads, stops the server with `signal` once 100 are answered, and
+/// checks that every report answered 201 is in the database; the server's exit status.
+fn stopped_under_load(signal: libc::c_int) -> std::process::ExitStatus {
     let s = Scratch::demo();
     let token = link(&s, &["Sam Sample"]);
     let trusted = link(&s, &["Alex Organiser", "--trusted"]);
@@ -1275,8 +1276,19 @@ fn every_report_answered_before_a_sigkill_is_in_the_database() {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
+    // SAFETY: kill has no memory preconditions; the pid is our own child's, not yet reaped.
+    unsafe {
+        libc::kill(server.child.id() as libc::pid_t, signal);
+    }
+    let mut status = None;
+    for _ in 0..400 {
+        if let Some(exited) = server.child.try_wait().unwrap() {
+            status = Some(exited);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let status = status.expect("the server did not stop within 10 s");
     for thread in threads {
         thread.join().unwrap();
     }
@@ -1301,6 +1313,19 @@ fn every_report_answered_before_a_sigkill_is_in_the_database() {
         }
     }
     s.run(&["check"]).success();
+    status
+}
+
+#[test]
+fn every_report_answered_before_a_sigkill_is_in_the_database() {
+    let status = stopped_under_load(libc::SIGKILL);
+    assert!(!status.success());
+}
+
+#[test]
+fn sigterm_answers_the_requests_in_flight_and_stops_cleanly() {
+    let status = stopped_under_load(libc::SIGTERM);
+    assert!(status.success(), "{status:?}");
 }
 
 #[test]
