@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::args::date;
 use super::{Context, emit, note};
 use crate::model::{Reporter, ScopeItem, Token, today};
-use crate::ops::intake::{self, ReporterRequest};
+use crate::ops::links::{self, ReporterRequest};
 use crate::output::{Cell, Column, OutputArgs, Report, write_to};
 
 /// Make, list and turn off the links reporters send outcomes through (see motions serve).
@@ -102,7 +102,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::Add(args) => add(args, ctx),
         Command::List(args) => list(args, ctx),
         Command::Revoke(args) => {
-            let (reporter, changed) = intake::revoke(&mut ctx.store()?, &args.who)?;
+            let (reporter, changed) = links::revoke(&mut ctx.store()?, &args.who)?;
             if changed {
                 note(format!(
                     "Turned off the link of {} (reporter {}); it no longer works. Their reports stay.",
@@ -130,7 +130,7 @@ fn add(args: AddArgs, ctx: &Context) -> Result<()> {
         coordinator: args.coordinator,
         expires: args.expires,
     };
-    let (reporter, token) = intake::add_reporter(&mut ctx.store()?, &request, today())?;
+    let (reporter, token) = links::add_reporter(&mut ctx.store()?, &request, today())?;
     note(format!(
         "Made a link for {} (reporter {}): {}. It is shown this once; send it to them privately.",
         reporter.name,
@@ -149,7 +149,7 @@ fn link(args: LinkArgs, ctx: &Context) -> Result<()> {
         );
     }
     let base = base_url(&args.base_url)?;
-    let (reporter, token) = intake::new_link(&mut ctx.store()?, &args.who)?;
+    let (reporter, token) = links::new_link(&mut ctx.store()?, &args.who)?;
     let revived = match reporter.revoked_at {
         Some(_) => " The link had been turned off; the new one works.",
         None => "",
@@ -234,7 +234,7 @@ fn names(items: &[ScopeItem]) -> String {
 }
 
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
-    let reporters = intake::reporters(&mut ctx.reader()?)?;
+    let reporters = links::reporters(&mut ctx.reader()?)?;
     let mut report = Report::new(
         [
             ("id", "Id"),

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use super::{Context, emit, note};
 use crate::db::Recorded;
 use crate::model::{Submission, today};
-use crate::ops::intake;
+use crate::ops::review;
 use crate::output::{Cell, Column, OutputArgs, Report};
 
 /// Decide which reports sent through links count: list them, approve or reject them.
@@ -78,9 +78,9 @@ fn approve(args: ApproveArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.store()?;
     let today = today();
     let writes = checked_all(&args.ids, |id| {
-        intake::prepare_approval(&mut store, id, today)
+        review::prepare_approval(&mut store, id, today)
     })?;
-    for written in intake::decide(&mut store, &writes)? {
+    for written in review::decide(&mut store, &writes)? {
         let how = match written.recorded {
             Some(Recorded::AlreadyThere(id)) => format!("already recorded as event {id}"),
             _ => format!(
@@ -96,9 +96,9 @@ fn approve(args: ApproveArgs, ctx: &Context) -> Result<()> {
 fn reject(args: RejectArgs, ctx: &Context) -> Result<()> {
     let mut store = ctx.store()?;
     let writes = checked_all(&args.ids, |id| {
-        intake::prepare_rejection(&mut store, id, &args.reason)
+        review::prepare_rejection(&mut store, id, &args.reason)
     })?;
-    for written in intake::decide(&mut store, &writes)? {
+    for written in review::decide(&mut store, &writes)? {
         note(format!("Rejected report {}", written.submission_id));
     }
     Ok(())
@@ -131,7 +131,7 @@ fn checked_all<T>(ids: &[i64], mut check: impl FnMut(i64) -> Result<T>) -> Resul
 }
 
 fn list(args: ListArgs, ctx: &Context) -> Result<()> {
-    let submissions = intake::submissions(&mut ctx.reader()?, args.all)?;
+    let submissions = review::submissions(&mut ctx.reader()?, args.all)?;
     let report = report(&submissions);
     let nothing = if args.all {
         "No reports have been sent through links yet."

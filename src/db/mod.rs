@@ -16,6 +16,7 @@ mod motion;
 mod org;
 mod outcome;
 mod report;
+mod reporter;
 
 use std::fs;
 use std::io;
@@ -29,9 +30,10 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
 pub(crate) use import::{Finish, OrgRef};
-pub(crate) use intake::{IntakeWrite, NewReporter, Refused, Written};
+pub(crate) use intake::{IntakeWrite, Refused, Written};
 pub(crate) use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub(crate) use outcome::{Recorded, Registration};
+pub(crate) use reporter::NewReporter;
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);

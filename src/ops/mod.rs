@@ -8,7 +8,9 @@
 
 pub(crate) mod demo;
 pub(crate) mod intake;
+pub(crate) mod links;
 pub(crate) mod motions;
 pub(crate) mod record;
 pub(crate) mod registry;
 pub(crate) mod resolve;
+pub(crate) mod review;

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 
 use super::{Access, App, Sent, blocking, coordinator, send};
 use crate::model::{Dimension, FieldError, Reporter, StatusFilter, parse_date_arg, today};
-use crate::ops::intake::{self, Denied, Refusal, Report};
+use crate::ops::intake::{self, Refusal, Report};
+use crate::ops::links::Denied;
 use crate::output::{Format, Style, render};
 
 /// The fields a report may have: the outcome columns of the CSV contract (and their aliases).

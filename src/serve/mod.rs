@@ -30,7 +30,8 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::db::{Refused, Store, Written};
 use crate::model::{Reporter, today};
-use crate::ops::intake::{self, Denied, Prepared, Refusal, Report};
+use crate::ops::intake::{self, Prepared, Refusal, Report};
+use crate::ops::links::{self, Denied};
 use pool::{Answer, Readers, Writer};
 use rate::Limits;
 
@@ -176,7 +177,7 @@ async fn send(
     let checked = blocking(app, move |app| {
         app.readers.with(|store| {
             let today = today();
-            let reporter = match intake::reporter_for(store, &token, today)? {
+            let reporter = match links::reporter_for(store, &token, today)? {
                 Ok(reporter) => reporter,
                 Err(denied) => return Ok(Err(Sent::Denied(denied))),
             };
@@ -228,7 +229,7 @@ enum Access {
 }
 
 fn coordinator(store: &mut Store, token: &str, day: NaiveDate) -> Result<Access> {
-    Ok(match intake::reporter_for(store, token, day)? {
+    Ok(match links::reporter_for(store, token, day)? {
         Err(denied) => Access::Denied(denied),
         Ok(reporter) if reporter.coordinator => Access::Coordinator(reporter),
         Ok(_) => Access::NotCoordinator,

@@ -16,7 +16,9 @@ use super::pages::{self, DonePage, FormPage, Notice};
 use super::{Access, App, Sent, blocking, coordinator, send, written};
 use crate::db::Recorded;
 use crate::model::{Reporter, SubmissionState, today};
-use crate::ops::intake::{self, Denied, Refusal, Report};
+use crate::ops::intake::{self, Refusal, Report};
+use crate::ops::links::{self, Denied};
+use crate::ops::review;
 
 /// A page with its status.
 fn page(status: StatusCode, html: String) -> Response {
@@ -74,7 +76,7 @@ pub(super) async fn form(State(app): State<Arc<App>>, Path(token): Path<String>)
         blocking(&app, move |app| {
             app.readers.with(|store| {
                 let today = today();
-                match intake::reporter_for(store, &token, today)? {
+                match links::reporter_for(store, &token, today)? {
                     Err(refused) => Ok(denied(refused)),
                     Ok(reporter) => form_page(
                         store,
@@ -246,7 +248,7 @@ fn coordinator_html(
     motion: Option<&str>,
     notice: &Notice,
 ) -> Result<String> {
-    let submissions: Vec<_> = intake::submissions(store, false)?
+    let submissions: Vec<_> = review::submissions(store, false)?
         .into_iter()
         .filter(|s| reporter.may_report_on(s.motion_id))
         .collect();
@@ -297,7 +299,7 @@ pub(super) async fn review(
             if !app.limits.allow(reporter.id) {
                 return Ok(Err(too_many(app)));
             }
-            let submission = intake::submission(store, id)?;
+            let submission = review::submission(store, id)?;
             if submission.is_some_and(|s| !reporter.may_report_on(s.motion_id)) {
                 return Ok(Err(page(
                     StatusCode::FORBIDDEN,
@@ -308,8 +310,8 @@ pub(super) async fn review(
                 )));
             }
             let write = match action.as_str() {
-                "approve" => intake::prepare_approval(store, id, today),
-                _ => intake::prepare_rejection(store, id, &reason),
+                "approve" => review::prepare_approval(store, id, today),
+                _ => review::prepare_rejection(store, id, &reason),
             };
             match write {
                 Ok(write) => Ok(Ok((reporter, app.writer.send(write)?))),
