@@ -33,15 +33,30 @@ pub(crate) fn protect(database: &Path) {
     install_cleanup();
 }
 
-/// Removes every partial file on SIGINT, SIGTERM or SIGHUP, then exits as interrupted.
+/// What a long-running command (`serve`) does on SIGINT, SIGTERM or SIGHUP instead of
+/// exiting at once: stop taking requests and finish those in flight.
+static ON_INTERRUPT: OnceLock<Box<dyn Fn() + Send + Sync>> = OnceLock::new();
+
+/// Removes every partial file on SIGINT, SIGTERM or SIGHUP, then exits as interrupted (or
+/// calls what [`on_interrupt`] set).
 pub(crate) fn install_cleanup() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         let _ = ctrlc::set_handler(|| {
+            if let Some(stop) = ON_INTERRUPT.get() {
+                stop();
+                return;
+            }
             remove_partials();
             std::process::exit(130);
         });
     });
+}
+
+/// Has SIGINT, SIGTERM and SIGHUP call `stop` instead of exiting at once.
+pub(crate) fn on_interrupt(stop: impl Fn() + Send + Sync + 'static) {
+    let _ = ON_INTERRUPT.set(Box::new(stop));
+    install_cleanup();
 }
 
 fn remove_partials() {

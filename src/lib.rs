@@ -12,6 +12,7 @@ mod files;
 mod model;
 mod ops;
 mod output;
+mod serve;
 
 pub use cli::{Cli, run};
 

@@ -874,5 +874,5 @@ fn info_says_where_and_how_much() {
         ),
         (Some(1), Some(40), Some(40))
     );
-    assert_eq!(json[0]["schema_version"], 4);
+    assert_eq!(json[0]["schema_version"], 5);
 }

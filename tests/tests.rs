@@ -5,6 +5,7 @@ mod util;
 
 mod architecture;
 mod bounded;
+mod browser;
 mod chase;
 mod database;
 mod docs;
@@ -22,4 +23,5 @@ mod recording;
 mod reports;
 mod safety;
 mod schema;
+mod serve;
 mod trust;

@@ -16,7 +16,7 @@ use crate::model::{PersonName, REDACTED};
 
 /// Erase a person's name from every record that holds it, and from the file itself
 ///
-/// Wherever the name is stored (as a reporter, in notes, sources, reasons for retraction,
+/// Wherever the name is stored (as a reporter, a link's holder, in notes, sources, reasons for retraction,
 /// motion titles, texts and issuers, organisations' regions and unions) it becomes "[name
 /// removed]"; an alias that holds it is removed; then the space it took is wiped, so the name
 /// is gone from the file itself. Backups made earlier still hold it.
@@ -232,6 +232,8 @@ fn line(e: &Erasure) -> String {
         Holder::Outcome(id) => format!("event {id}"),
         Holder::Motion { id, slug } => format!("motion {id} ({slug})"),
         Holder::Org { id, name } => format!("organisation {id} ({name})"),
+        Holder::Reporter(id) => format!("reporter {id}"),
+        Holder::Submission(id) => format!("report {id} sent through a link"),
     };
     match &e.after {
         Some(after) => format!("{holder}, {}: \"{}\"", e.field, excerpt(after)),

@@ -25,6 +25,9 @@ pub(crate) use crate::ops::resolve;
 mod args;
 pub(crate) mod publish;
 pub(crate) mod report;
+pub(crate) mod reporter;
+pub(crate) mod review;
+pub(crate) mod serve;
 pub(crate) mod status;
 pub(crate) mod statuses;
 pub(crate) mod summary;
@@ -66,6 +69,10 @@ pub(crate) enum Command {
     Check(check::Args),
     Backup(backup::Args),
     Forget(forget::Args),
+    #[command(subcommand)]
+    Reporter(reporter::Command),
+    Review(review::Args),
+    Serve(serve::Args),
     Info(info::Args),
     Statuses(statuses::Args),
     Completions(completions::Args),
@@ -118,6 +125,9 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Check(args) => check::run(args, ctx),
         Command::Backup(args) => backup::run(args, ctx),
         Command::Forget(args) => forget::run(args, ctx),
+        Command::Reporter(command) => reporter::run(command, ctx),
+        Command::Review(args) => review::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
         Command::Info(args) => info::run(args, ctx),
         Command::Statuses(args) => statuses::run(args),
         Command::Completions(args) => completions::run(args),

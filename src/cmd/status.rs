@@ -4,9 +4,9 @@ use anyhow::Result;
 
 use super::args::{self, FilterArgs};
 use super::{Context, emit_rows, resolve};
-use crate::model::{Group, Status, StatusFilter};
-use crate::output::rows::{NO_ORGS, org_cells, org_columns};
-use crate::output::{Cell, Column, OutputArgs, least_important_first};
+use crate::model::StatusFilter;
+use crate::output::rows::{self, NO_ORGS};
+use crate::output::{OutputArgs, least_important_first};
 
 /// Show each registered organisation's current status for a motion (`-` where it has not
 /// moved it yet).
@@ -64,45 +64,21 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     let filter = args.filter.parse(&mut store)?;
     let motion = resolve::motion(&mut store, args.motion.as_deref())?;
     let as_of = args.as_of.map(|as_of| as_of.day(&motion)).transpose()?;
-    let mut columns = org_columns("organisation");
-    columns.extend(
-        [
-            ("status", "Status"),
-            ("group", "Group"),
-            ("meeting_date", "Meeting date"),
-            ("votes_for", "For"),
-            ("votes_against", "Against"),
-            ("votes_abstain", "Abstain"),
-            ("source", "Source"),
-        ]
-        .map(|(key, heading)| Column::new(key, heading)),
-    );
+    let mut columns = rows::status_columns();
     least_important_first(&mut columns, STATUS_DROPS);
     let none = if args.output.format()?.is_for_people() {
         "-"
     } else {
         "none"
     };
-    emit_rows(&args.output, columns, NO_ORGS, |rows| {
+    emit_rows(&args.output, columns, NO_ORGS, |out| {
         store.each_standing(motion.id, &filter, as_of, |standing| {
             let status = standing.latest.as_ref().map(|latest| latest.status);
             if !StatusFilter::any_matches(&args.status, status) {
                 return Ok(());
             }
-            let mut row = org_cells(&standing.org);
-            row.push(Cell::from(status.map_or(none, Status::as_str)));
-            row.push(Cell::from(Group::of(status).as_str()));
-            match &standing.latest {
-                Some(latest) => row.extend([
-                    Cell::from(latest.meeting_date.to_string()),
-                    Cell::opt_count(latest.votes.cast_for),
-                    Cell::opt_count(latest.votes.against),
-                    Cell::opt_count(latest.votes.abstain),
-                    Cell::opt(latest.source.as_deref()),
-                ]),
-                None => row.extend(std::iter::repeat_n(Cell::Empty, 5)),
-            }
-            rows.push(row)
+            let row = rows::status_cells(standing, none);
+            out.push(row)
         })
     })
 }

@@ -93,8 +93,18 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Holder {
     Outcome(i64),
-    Motion { id: i64, slug: String },
-    Org { id: i64, name: String },
+    Motion {
+        id: i64,
+        slug: String,
+    },
+    Org {
+        id: i64,
+        name: String,
+    },
+    /// A link of the web intake (whose holder's name it keeps).
+    Reporter(i64),
+    /// A report sent through a link.
+    Submission(i64),
 }
 
 /// One field `forget` changes: the text it becomes, or `None` for an alias it removes.
@@ -411,6 +421,32 @@ fn traces(
             at("retraction_reason"),
             row.get(4)?,
         )?;
+    }
+
+    // The web intake: links' holders, and the reports sent through them.
+    let mut stmt = tx.prepare("SELECT id, name FROM reporter ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        walk.text(
+            &Holder::Reporter(id),
+            "name",
+            ("reporter", "name", id),
+            row.get(1)?,
+        )?;
+    }
+    let mut stmt = tx.prepare(
+        "SELECT id, source, notes, reason FROM submission \
+         WHERE coalesce(source, notes, reason) IS NOT NULL ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let holder = Holder::Submission(id);
+        let at = |column| ("submission", column, id);
+        walk.text(&holder, "source", at("source"), row.get(1)?)?;
+        walk.text(&holder, "notes", at("notes"), row.get(2)?)?;
+        walk.text(&holder, "reason for rejection", at("reason"), row.get(3)?)?;
     }
 
     let mut slugs = Vec::new();

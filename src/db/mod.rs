@@ -11,11 +11,13 @@ mod check;
 mod correct;
 mod export;
 mod import;
+mod intake;
 mod migrate;
 mod motion;
 mod org;
 mod outcome;
 mod report;
+mod reporter;
 mod retire;
 
 use std::fs;
@@ -31,8 +33,10 @@ pub(crate) use amend::Amended;
 pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
 pub(crate) use import::{Finish, OrgRef};
+pub(crate) use intake::{IntakeWrite, Refused, Written};
 pub(crate) use migrate::{APPLICATION_ID, Blocked, SCHEMA_VERSION};
 pub(crate) use outcome::{Recorded, Registration};
+pub(crate) use reporter::NewReporter;
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);

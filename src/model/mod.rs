@@ -5,6 +5,7 @@ mod answers;
 mod constituency;
 mod date;
 mod deadline;
+mod intake;
 mod kind;
 mod name;
 mod record;
@@ -25,6 +26,7 @@ pub(crate) use date::{
     parse_date_in, today,
 };
 pub(crate) use deadline::{AsOf, Countdown, deadline_sentence};
+pub(crate) use intake::{Dead, Reporter, ScopeItem, Submission, SubmissionState, Token, TokenHash};
 pub(crate) use kind::Kind;
 pub(crate) use name::MAX_WORDING_BYTES;
 pub(crate) use name::{

@@ -47,9 +47,75 @@ pub(crate) struct Logged {
     pub(crate) differences: Vec<String>,
 }
 
+/// An outcome checked against the records, ready to write: what [`record`] writes, and what
+/// the web intake keeps for review, so both refuse the same things with the same words.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub(crate) motion: Motion,
+    target: Target,
+    pub(crate) outcome: NewOutcome,
+}
+
 /// Records one outcome, registering its organisation first when the request says how, all in
 /// one write. `today` is the day the meeting date is checked against (and the default date).
 pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) -> Result<Logged> {
+    let Checked {
+        motion,
+        target,
+        outcome,
+    } = check(store, request, today)?;
+    let (status, meeting_date) = (outcome.status(), outcome.meeting_date());
+    let (before, register) = match &target {
+        Target::Known(org) => (store.latest(motion.id, org.id)?, None),
+        Target::New(new) => (None, Some(new)),
+    };
+    let (recorded, registration) = store
+        .record(register, &outcome)
+        .with_context(|| format!("recording the outcome for {}", request.org.trim()))?;
+    let org = match (&registration, target) {
+        (Some(registration), _) => registration.org().clone(),
+        (None, Target::Known(org)) => org,
+        (None, Target::New(new)) => anyhow::bail!("{} was not registered", new.name()),
+    };
+    let (warnings, differences) = match recorded {
+        Recorded::Added(_) => {
+            let mut warnings = warnings(&outcome, motion.issued_on, before.as_ref());
+            if let Some(Registration::New(new)) = &registration {
+                warnings.extend(registry::missing_code(store, new)?);
+            }
+            (warnings, Vec::new())
+        }
+        Recorded::AlreadyThere(id) => (
+            Vec::new(),
+            store
+                .outcome(id)?
+                .map(|existing| existing.differences(&outcome))
+                .unwrap_or_default(),
+        ),
+        Recorded::Contradicts { event, status: was } => {
+            return Err(Rejected(vec![FieldError::new(
+                Field::Status,
+                Recorded::contradiction(event, was, status, meeting_date),
+            )])
+            .into());
+        }
+    };
+    Ok(Logged {
+        motion,
+        org,
+        registration,
+        status,
+        meeting_date,
+        recorded,
+        warnings,
+        differences,
+    })
+}
+
+/// Checks one outcome against the records without writing anything: the motion and the
+/// organisation are looked up (an unknown one is refused with "did you mean"), the status is
+/// required, and every value goes through the model's constructors.
+pub(crate) fn check(store: &mut Store, request: &LogRequest, today: NaiveDate) -> Result<Checked> {
     let motion = resolve::motion(store, request.motion.as_deref())
         .map_err(|err| field_error(Field::Motion, err))?;
     let Some(status) = request.status else {
@@ -109,54 +175,15 @@ pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) 
         },
         today,
     )?;
-    let (before, register) = match &target {
-        Target::Known(org) => (store.latest(motion.id, org.id)?, None),
-        Target::New(new) => (None, Some(new)),
-    };
-    let (recorded, registration) = store
-        .record(register, &outcome)
-        .with_context(|| format!("recording the outcome for {}", request.org.trim()))?;
-    let org = match (&registration, target) {
-        (Some(registration), _) => registration.org().clone(),
-        (None, Target::Known(org)) => org,
-        (None, Target::New(new)) => anyhow::bail!("{} was not registered", new.name()),
-    };
-    let (warnings, differences) = match recorded {
-        Recorded::Added(_) => {
-            let mut warnings = warnings(&outcome, motion.issued_on, before.as_ref());
-            if let Some(Registration::New(new)) = &registration {
-                warnings.extend(registry::missing_code(store, new)?);
-            }
-            (warnings, Vec::new())
-        }
-        Recorded::AlreadyThere(id) => (
-            Vec::new(),
-            store
-                .outcome(id)?
-                .map(|existing| existing.differences(&outcome))
-                .unwrap_or_default(),
-        ),
-        Recorded::Contradicts { event, status: was } => {
-            return Err(Rejected(vec![FieldError::new(
-                Field::Status,
-                Recorded::contradiction(event, was, status, meeting_date),
-            )])
-            .into());
-        }
-    };
-    Ok(Logged {
+    Ok(Checked {
         motion,
-        org,
-        registration,
-        status,
-        meeting_date,
-        recorded,
-        warnings,
-        differences,
+        target,
+        outcome,
     })
 }
 
 /// The organisation an outcome is for: in the registry, or to be registered with it.
+#[derive(Debug, Clone)]
 enum Target {
     Known(Org),
     New(crate::model::NewOrg),

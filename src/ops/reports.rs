@@ -444,3 +444,47 @@ fn chased(list: &[Chased]) -> Vec<html::Chased> {
         })
         .collect()
 }
+
+/// The `tally` report of a motion as its JSON and CSV give it (the web intake's API serves it).
+pub(crate) fn tally_report(
+    store: &mut Store,
+    motion: &Motion,
+    by: &[Dimension],
+    as_of: Option<NaiveDate>,
+    detail: bool,
+) -> Result<crate::output::Report> {
+    let tally = tally(store, motion, by, &OrgFilter::default(), as_of)?;
+    Ok(rows::tally(&tally, detail, false))
+}
+
+/// The `status` report of a motion as its JSON and CSV give it (the web intake's API serves
+/// it): every registered organisation matching `wanted` (all when empty).
+pub(crate) fn status_report(
+    store: &mut Store,
+    motion: &Motion,
+    wanted: &[crate::model::StatusFilter],
+    as_of: Option<NaiveDate>,
+) -> Result<crate::output::Report> {
+    let mut report = crate::output::Report::new(rows::status_columns());
+    store.each_standing(motion.id, &OrgFilter::default(), as_of, |standing| {
+        let status = standing.latest.as_ref().map(|latest| latest.status);
+        if crate::model::StatusFilter::any_matches(wanted, status) {
+            report.rows.push(rows::status_cells(standing, "none"));
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+/// The report page of a motion now, as `report` writes it (the web intake serves it).
+pub(crate) fn report_page_now(
+    store: &mut Store,
+    motion: &Motion,
+    today: NaiveDate,
+) -> Result<String> {
+    let report = report(store, motion, None, today)?;
+    let generated = chrono::Local::now()
+        .format("%-d %B %Y at %H:%M")
+        .to_string();
+    Ok(report_html(&report, &generated))
+}

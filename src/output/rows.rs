@@ -1,7 +1,7 @@
 //! Report rows built from the domain's typed values, shared by the reports that show them.
 
 use super::{Cell, Column, Report};
-use crate::model::{Dimension, Group, Kind, Org, Status, StatusCounts, Tally};
+use crate::model::{Dimension, Group, Kind, Org, Standing, Status, StatusCounts, Tally};
 
 /// What to say when no organisation is registered or matches.
 pub(crate) const NO_ORGS: &str = "No registered organisation matches; register one with: \
@@ -176,4 +176,41 @@ pub(crate) fn by_kind_labelled(by_kind: &[(Kind, StatusCounts)]) -> Report {
     report.total = Some(label);
     super::least_important_first(&mut report.columns, &TALLY_DROPS);
     report
+}
+
+/// The columns of the `status` report: the registry's, then where the motion stands.
+pub(crate) fn status_columns() -> Vec<Column> {
+    let mut columns = org_columns("organisation");
+    columns.extend(
+        [
+            ("status", "Status"),
+            ("group", "Group"),
+            ("meeting_date", "Meeting date"),
+            ("votes_for", "For"),
+            ("votes_against", "Against"),
+            ("votes_abstain", "Abstain"),
+            ("source", "Source"),
+        ]
+        .map(|(key, heading)| Column::new(key, heading)),
+    );
+    columns
+}
+
+/// One organisation's row of the `status` report; `none` is what not yet moved is shown as.
+pub(crate) fn status_cells(standing: &Standing, none: &'static str) -> Vec<Cell> {
+    let status = standing.latest.as_ref().map(|latest| latest.status);
+    let mut row = org_cells(&standing.org);
+    row.push(Cell::from(status.map_or(none, Status::as_str)));
+    row.push(Cell::from(Group::of(status).as_str()));
+    match &standing.latest {
+        Some(latest) => row.extend([
+            Cell::from(latest.meeting_date.to_string()),
+            Cell::opt_count(latest.votes.cast_for),
+            Cell::opt_count(latest.votes.against),
+            Cell::opt_count(latest.votes.abstain),
+            Cell::opt(latest.source.as_deref()),
+        ]),
+        None => row.extend(std::iter::repeat_n(Cell::Empty, 5)),
+    }
+    row
 }

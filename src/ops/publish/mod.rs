@@ -122,7 +122,11 @@ fn fill(store: &mut Store, content: Content, out: &mut dyn Write) -> io::Result<
 }
 
 /// `export outcomes --no-names` with the notes left out too: sources stay.
-fn outcomes_csv(store: &mut Store, motion_id: Option<i64>, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn outcomes_csv(
+    store: &mut Store,
+    motion_id: Option<i64>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut csv = CsvOutput::new(out, &OUTCOMES.export_header(), false)?;
     store.each_outcome(motion_id, |e| {
         let count = |n: Option<u32>| n.map(|n| n.to_string());
