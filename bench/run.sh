@@ -203,12 +203,14 @@ PY
 rm -f "$run/out/export.motions.csv" "$run/out/export.sqlite3.csv"
 indexes() {
     sqlite3 -readonly -init /dev/null "$1" \
-        "SELECT tbl_name || ' ' || count(*) FROM sqlite_master WHERE type = 'index' GROUP BY tbl_name ORDER BY 1" 2>/dev/null | paste -sd, -
+        "SELECT tbl_name || ' ' || count(*) FROM sqlite_master WHERE type = 'index' \
+         AND tbl_name IN ('motion', 'org', 'org_name', 'outcome', 'standing') \
+         GROUP BY tbl_name ORDER BY 1" 2>/dev/null | paste -sd, -
 }
 if [ "$(indexes "$db")" != "$(indexes "$base")" ]; then
     echo "schema: the indexes differ (motions: $(indexes "$db"); sqlite3: $(indexes "$base")): make bench/baseline_import.sql follow the schema" >> "$checks"
 else
-    echo "schema: the same number of indexes on every table in both" >> "$checks"
+    echo "schema: the same number of indexes on every table of the records in both (the web intake's tables have no counterpart)" >> "$checks"
 fi
 
 # --- motions against sqlite3 on the same database ----------------------------------------
