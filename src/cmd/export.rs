@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::progress::Progress;
 use super::{Context, note, resolve};
+use crate::csv_io::outcome_row;
 use crate::csv_io::{CsvOutput, MOTIONS, ORGS, OUTCOMES};
 use crate::db::Store;
 use crate::output::write_to;
@@ -142,19 +143,7 @@ fn write(
             let result = store.each_outcome(motion_id, |e| {
                 *written += 1;
                 progress.update(*written, *written);
-                let count = |n: Option<u32>| n.map(|n| n.to_string());
-                csv.row([
-                    Some(e.motion.clone()),
-                    Some(e.org.clone()),
-                    Some(e.status.to_string()),
-                    Some(e.meeting_date.to_string()),
-                    count(e.votes.cast_for),
-                    count(e.votes.against),
-                    count(e.votes.abstain),
-                    e.reported_by.clone().filter(|_| !args.no_names),
-                    e.source.clone(),
-                    e.notes.clone(),
-                ])
+                csv.row(outcome_row(e, !args.no_names, true))
             });
             progress.finish();
             result

@@ -14,7 +14,7 @@ pub(crate) use header::Mapping;
 pub(crate) use problem::{Problem, problems_error};
 pub(crate) use read::{CsvInput, Row};
 pub(crate) use schema::{MOTIONS, ORGS, OUTCOMES};
-pub(crate) use write::CsvOutput;
+pub(crate) use write::{CsvOutput, outcome_row};
 
 /// Characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];

@@ -56,3 +56,25 @@ fn into_io(err: csv::Error) -> io::Error {
         other => io::Error::other(format!("{other:?}")),
     }
 }
+
+/// An outcome as a row of the outcomes CSV, in the contract's columns; without `names` the
+/// reporter is left empty, and without `notes` the notes (free text that may name people).
+pub(crate) fn outcome_row(
+    e: &crate::model::Outcome,
+    names: bool,
+    notes: bool,
+) -> [Option<String>; 10] {
+    let count = |n: Option<u32>| n.map(|n| n.to_string());
+    [
+        Some(e.motion.clone()),
+        Some(e.org.clone()),
+        Some(e.status.to_string()),
+        Some(e.meeting_date.to_string()),
+        count(e.votes.cast_for),
+        count(e.votes.against),
+        count(e.votes.abstain),
+        e.reported_by.clone().filter(|_| names),
+        e.source.clone(),
+        e.notes.clone().filter(|_| notes),
+    ]
+}

@@ -19,6 +19,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
 use super::{popolo, reports};
+use crate::csv_io::outcome_row;
 use crate::csv_io::{CsvOutput, ORGS, OUTCOMES};
 use crate::db::Store;
 use crate::model::{Group, Kind, Motion, OrgFilter, Standing, Style, slug_of};
@@ -128,21 +129,7 @@ pub(crate) fn outcomes_csv(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut csv = CsvOutput::new(out, &OUTCOMES.export_header(), false)?;
-    store.each_outcome(motion_id, |e| {
-        let count = |n: Option<u32>| n.map(|n| n.to_string());
-        csv.row([
-            Some(e.motion.clone()),
-            Some(e.org.clone()),
-            Some(e.status.to_string()),
-            Some(e.meeting_date.to_string()),
-            count(e.votes.cast_for),
-            count(e.votes.against),
-            count(e.votes.abstain),
-            None,
-            e.source.clone(),
-            None,
-        ])
-    })?;
+    store.each_outcome(motion_id, |e| csv.row(outcome_row(e, false, false)))?;
     Ok(csv.finish()?)
 }
 
