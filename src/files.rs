@@ -99,7 +99,23 @@ pub(crate) fn target(path: &Path) -> Result<Target> {
                 fs::canonicalize(path).with_context(|| format!("finding {}", path.display()))?;
             return Ok(Target::Regular(real));
         }
-        Err(_) => {}
+        Err(_) => {
+            // A symlink to a file not made yet: the file it points at is written, and the link
+            // kept.
+            if let Some(pointed) = dangling_link_end(path) {
+                if let Some(database) = PROTECTED.get() {
+                    refuse_database(&pointed, database)?;
+                }
+                if !folder_of(&pointed).is_dir() {
+                    bail!(
+                        "cannot write {}: it points at {}, whose folder does not exist",
+                        path.display(),
+                        pointed.display()
+                    );
+                }
+                return Ok(Target::Regular(pointed));
+            }
+        }
     }
     let folder = folder_of(path);
     if !folder.is_dir() {
@@ -118,6 +134,24 @@ pub(crate) fn is_database(path: &Path) -> bool {
     PROTECTED
         .get()
         .is_some_and(|database| refuse_database(path, database).is_err())
+}
+
+/// Where a chain of symlinks ending at nothing would put a new file (at most 8 links, so a
+/// loop ends); `None` when `path` is not such a link.
+fn dangling_link_end(path: &Path) -> Option<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..8 {
+        let meta = fs::symlink_metadata(&at).ok()?;
+        if !meta.file_type().is_symlink() {
+            return None;
+        }
+        let next = folder_of(&at).join(fs::read_link(&at).ok()?);
+        if fs::symlink_metadata(&next).is_err() {
+            return Some(next);
+        }
+        at = next;
+    }
+    None
 }
 
 /// `/dev/...` and `/proc/...` paths (`/dev/stdout`, `/proc/self/fd/1`) are written into as

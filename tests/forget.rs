@@ -389,3 +389,25 @@ fn a_reader_that_blocks_the_wipe_makes_forget_fail_and_say_so() {
     assert!(!raw(&s).contains("quistclose"), "gone from the file itself");
     drop(idle);
 }
+
+#[test]
+fn a_full_name_is_found_beside_a_title_a_role_or_a_day() {
+    let s = Scratch::demo();
+    s.log(&[
+        "Holby CLP",
+        "moved",
+        "--date",
+        "2019-02-11",
+        "--note",
+        "Chair Zebedee Quistclose Tuesday",
+        "--by",
+        "Zebedee Quistclose Secretary",
+    ]);
+    s.run(&["forget", "Zebedee Quistclose", "--yes"]).success();
+    let history = s.stdout(&["history", "--all", "--format", "csv"]);
+    assert!(!history.contains("Quistclose"), "{history}");
+    assert!(
+        history.contains("Chair [name removed] Tuesday"),
+        "{history}"
+    );
+}

@@ -179,3 +179,23 @@ fn the_meeting_date_offered_is_today() {
     .unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn a_region_typed_with_a_slip_is_asked_about_at_once() {
+    let s = Scratch::demo();
+    let mut p = guided(&s);
+    answer(&mut p, "Which organisation?", "Brand New Sample CLP");
+    answer(&mut p, "Its name: Brand New Sample CLP", "");
+    answer(&mut p, "What kind of body is it?", "clp");
+    answer(&mut p, "Its region", "Lond");
+    answer(&mut p, "did you mean \"London\"", "");
+    answer(&mut p, "What happened?", "moved");
+    answer(&mut p, "Date of the meeting", "");
+    answer(&mut p, "Who is reporting", "");
+    answer(&mut p, "Where is it recorded", "");
+    answer(&mut p, "Anything else to note?", "");
+    answer(&mut p, "Record: Brand New Sample CLP moved", "y");
+    p.exp_string("Registered Brand New Sample CLP (clp, London)")
+        .unwrap();
+    p.exp_eof().unwrap();
+}

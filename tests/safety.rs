@@ -379,3 +379,86 @@ fn a_read_leaves_an_older_database_as_it_is_and_the_next_write_brings_it_up_to_d
     s.log(&["Ashby CLP", "moved", "--date", "2019-03-01"]);
     assert!(version() > 1, "a write migrates");
 }
+
+#[test]
+fn a_backup_is_never_written_over_a_device_a_fifo_or_a_link_to_one() {
+    let s = Scratch::demo();
+    let null = s.dir.path().join("null");
+    mknod(&null, 1, 3);
+    let fifo = s.dir.path().join("pipe");
+    assert!(
+        Process::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = s.dir.path().join("out");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &out).unwrap();
+    for target in [&null, &fifo, &out] {
+        for force in [false, true] {
+            let mut args = vec!["backup", target.to_str().unwrap()];
+            if force {
+                args.push("--force");
+            }
+            let err = s.fails(&args);
+            assert!(err.contains("is not a regular file"), "{args:?}: {err}");
+        }
+    }
+    assert!(fs::metadata(&null).unwrap().file_type().is_char_device());
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    let err = s.fails(&["backup", s.dir.path().to_str().unwrap(), "--force"]);
+    assert!(err.contains("is a folder"), "{err}");
+}
+
+#[test]
+fn an_output_through_a_link_to_a_file_not_made_yet_makes_that_file() {
+    let s = Scratch::demo();
+    fs::create_dir(s.dir.path().join("www")).unwrap();
+    let link = s.dir.path().join("r.csv");
+    std::os::unix::fs::symlink("www/tally.csv", &link).unwrap();
+    s.run(&["tally", "-o", "r.csv"]).success();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let made = fs::read_to_string(s.dir.path().join("www/tally.csv")).unwrap();
+    assert!(made.starts_with("registered,"), "{made}");
+}
+
+#[test]
+fn check_on_a_folder_says_so() {
+    let s = Scratch::new();
+    let err = String::from_utf8(
+        motions()
+            .arg("--db")
+            .arg(s.dir.path())
+            .arg("check")
+            .assert()
+            .code(1)
+            .get_output()
+            .stderr
+            .clone(),
+    )
+    .unwrap();
+    assert!(err.contains("is a folder"), "{err}");
+}
+
+#[test]
+fn a_clp_with_branches_stays_a_clp() {
+    let s = Scratch::demo();
+    let parent = s.stdout(&["org", "list", "--format", "csv"]);
+    let clp = parent
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(4))
+        .find(|p| !p.is_empty())
+        .expect("the demo has a branch with a parent")
+        .to_string();
+    let err = s.fails(&["org", "edit", &clp, "--kind", "other"]);
+    assert!(err.contains("so it stays a CLP"), "{err}");
+    s.run(&["check"]).success();
+}

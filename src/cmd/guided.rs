@@ -242,18 +242,52 @@ fn register(store: &mut Store, typed: &str) -> Result<(String, OrgRequest)> {
     )?;
     let mut details = OrgRequest {
         kind: Some(kind),
-        region,
         ..OrgRequest::default()
     };
+    if let Some(region) = region {
+        let (region, new) = place(store, &region, true)?;
+        details.region = Some(region);
+        details.new_region = new;
+    }
     if kind == Kind::UnionBranch {
         let unions = store.values(crate::model::Dimension::Union)?;
-        details.union = optional(
+        let union = optional(
             Text::new("Its union (optional):")
                 .with_autocomplete(Suggest(unions))
                 .with_help_message(COMPLETE_OR_SKIP),
         )?;
+        if let Some(union) = union {
+            let (union, new) = place(store, &union, false)?;
+            details.union = Some(union);
+            details.new_union = new;
+        }
     }
     Ok((name, details))
+}
+
+/// A region (or union) as the registry spells it, checked as it is typed: a slip for one in use
+/// is asked about at once ("did you mean"), not found when the record is saved. Returns the
+/// value and whether it is meant as a new one.
+fn place(store: &mut Store, typed: &str, region: bool) -> Result<(String, bool)> {
+    let mut places = crate::ops::registry::Places::load(store)?;
+    let checked = if region {
+        places.region(typed, false)
+    } else {
+        places.union(typed, false)
+    };
+    let miss = match checked {
+        Ok(spelled) => return Ok((spelled, false)),
+        Err(miss) => miss,
+    };
+    let keep = format!("\"{}\", a new one", typed.trim());
+    let mut choices: Vec<String> = miss.near().to_vec();
+    choices.push(keep.clone());
+    let chosen = Select::new(&format!("{miss} Choose:"), choices).prompt()?;
+    Ok(if chosen == keep {
+        (typed.trim().to_string(), true)
+    } else {
+        (chosen, false)
+    })
 }
 
 /// Filters the organisations by what has been typed (case and accents aside), always keeping

@@ -48,6 +48,23 @@ impl Store {
     /// replaced or removed only when `force` is given.
     pub(crate) fn backup_to(&mut self, target: &Path, force: bool) -> Result<()> {
         files::refuse_database(target, &self.path)?;
+        if target.is_dir() {
+            bail!(
+                "{} is a folder; give the backup a file name",
+                target.display()
+            );
+        }
+        // A backup is a database file: a device, a FIFO or /dev/stdout cannot hold one, and is
+        // never replaced by one. Through a symlink, the file it points at is the backup.
+        let target = match files::target(target)? {
+            files::Target::Regular(real) => real,
+            files::Target::Special(_) => bail!(
+                "{} is not a regular file (a device, a pipe or a terminal), so it cannot hold a \
+                 backup; give the backup a file name",
+                target.display()
+            ),
+        };
+        let target = target.as_path();
         if target.exists() && !force {
             bail!(
                 "{} already exists; give another name, or add --force to replace it",
@@ -57,12 +74,6 @@ impl Store {
         let folder = files::folder_of(target);
         if !folder.is_dir() {
             bail!("there is no folder {} for the backup", folder.display());
-        }
-        if target.is_dir() {
-            bail!(
-                "{} is a folder; give the backup a file name",
-                target.display()
-            );
         }
         clear_stale_companions(target, force)?;
         let partial = files::Partial::beside(target)?;

@@ -72,6 +72,13 @@ impl Store {
 
 /// The first 100 bytes of the file (SQLite's header), fewer if it is shorter.
 fn read_header(path: &Path) -> Result<Vec<u8>> {
+    if path.is_dir() {
+        anyhow::bail!(
+            "{} is a folder; give the database's file name, e.g. --db {}",
+            path.display(),
+            path.join("motions.db").display()
+        );
+    }
     let file = fs::File::open(path).map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => StoreError::Missing(path.to_path_buf()).into(),
         _ => anyhow::Error::new(err).context(format!("opening {}", path.display())),

@@ -251,6 +251,21 @@ impl Store {
     /// Replaces an org's details (all but its name) with those of `edited`.
     pub(crate) fn edit_org(&mut self, org: &Org, edited: &crate::model::NewOrg) -> Result<()> {
         self.write(|tx| {
+            // A CLP's branches name it as their parent: it stays a CLP while it has any.
+            if edited.kind() != crate::model::Kind::Clp {
+                let branches: Vec<String> = tx
+                    .prepare("SELECT name FROM org WHERE parent_id = ?1 ORDER BY name")?
+                    .query_map([org.id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if !branches.is_empty() {
+                    bail!(
+                        "\"{}\" is the CLP of {}, so it stays a CLP; move them to another CLP \
+                         first (motions org edit BRANCH --parent CLP)",
+                        org.name,
+                        branches.join(", ")
+                    );
+                }
+            }
             if let Some(code) = edited.code() {
                 let holder: Option<String> = tx
                     .query_row(

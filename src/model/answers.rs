@@ -97,7 +97,9 @@ impl Answers {
             Some(meaning) => Ok(meaning),
             None => said.parse().map(Meaning::Means).map_err(|err| {
                 format!(
-                    "{err} (or say what the form means by it: --value \"status:{}=STATUS\")",
+                    "{err} (or say what the form means by it: --value \"status:{}=STATUS\", \
+                     or --value \"status:{}=-\" to leave such rows out)",
+                    visible(said.trim()),
                     visible(said.trim())
                 )
             }),
@@ -149,7 +151,9 @@ mod tests {
         );
         let err = answers.read_status("Maybe").unwrap_err();
         assert!(
-            err.ends_with("(or say what the form means by it: --value \"status:Maybe=STATUS\")"),
+            err.ends_with(
+                "(or say what the form means by it: --value \"status:Maybe=STATUS\", or --value \"status:Maybe=-\" to leave such rows out)"
+            ),
             "{err}"
         );
     }

@@ -121,9 +121,12 @@ impl PersonName {
                     .take_while(|c| is_combining_mark(*c))
                     .map(char::len_utf8)
                     .sum::<usize>();
+                // A full name is found wherever it stands ("Jo Bloggs Secretary"); a single
+                // word beside another capitalised word is another person's name ("Lee Hall").
+                let single = !self.key.contains(&' ');
                 let alone = whole_before(&text[..start])
                     && whole_after(&text[end..])
-                    && !part_of_longer_name(&text[..start], &text[end..]);
+                    && !(single && part_of_longer_name(&text[..start], &text[end..]));
                 if !whole || alone {
                     spans.push(start..end);
                     i = next;
@@ -490,6 +493,11 @@ mod tests {
         assert_eq!(found("Thanks Lee for chairing", "Lee"), ["Lee"]);
         assert_eq!(found("Lee moved it. Lee Hall seconded", "Lee"), ["Lee"]);
         assert_eq!(found("Lee Hall spoke", "Lee Hall"), ["Lee Hall"]);
+        // A full name is found beside capitalised words too: a title, a day, a role.
+        assert_eq!(
+            found("Chair Jo Bloggs Tuesday; Jo Bloggs Secretary", "Jo Bloggs"),
+            ["Jo Bloggs", "Jo Bloggs"]
+        );
         assert!(found("Lee Hall", "Lee Hallam").is_empty());
         assert!(found("Sam Sample", "Samuel").is_empty());
         assert_eq!(found("Lee-Anne spoke", "Lee-Anne"), ["Lee-Anne"]);

@@ -61,6 +61,11 @@ fn either(names: &[String]) -> String {
 }
 
 impl NearMiss {
+    /// The regions or unions it may have meant.
+    pub(crate) fn near(&self) -> &[String] {
+        &self.near
+    }
+
     pub(crate) fn field(&self) -> Field {
         match self.what {
             "union" => Field::Union,
