@@ -217,7 +217,7 @@ fn the_site_has_every_file_its_pages_parse_and_every_link_leads_to_one() {
         index.contains("href=\"regions/london.html\"") && index.contains("href=\"kinds/clp.html\"")
     );
     assert!(
-        index.contains("By the deadline of 31 March 2019, 25 had passed it; none since."),
+        index.contains("By the deadline of 31 March 2019, 25 had passed it; 25 have now."),
         "the deadline is shown"
     );
 
@@ -699,4 +699,21 @@ fn deadlines_and_retirements_change_the_counts_as_a_hand_count_says() {
     );
     let err = s.fails(&["tally", "--motion", "m", "--as-of", "soon"]);
     assert!(err.contains("deadline"), "{err}");
+}
+
+#[test]
+fn an_outcome_for_a_retired_body_is_kept_and_said_not_to_count() {
+    let s = Scratch::demo();
+    s.run(&["org", "retire", "Walford CLP", "--on", "2019-02-10"])
+        .success();
+    let said = String::from_utf8(
+        s.run(&["log", "Walford CLP", "rejected", "--date", "2019-03-01"])
+            .success()
+            .get_output()
+            .stderr
+            .clone(),
+    )
+    .unwrap();
+    assert!(said.contains("was retired on 2019-02-10"), "{said}");
+    assert!(said.contains("not counted"), "{said}");
 }

@@ -85,8 +85,10 @@ pub(crate) fn deadline_sentence(
         Countdown::After { by_deadline, now } => {
             let since = match now.cmp(&by_deadline) {
                 std::cmp::Ordering::Greater => format!("{} more since", now - by_deadline),
-                std::cmp::Ordering::Equal => "none since".to_string(),
-                std::cmp::Ordering::Less => format!("{now} now"),
+                // The same count may hide a pass since and a pass lost: say the count.
+                std::cmp::Ordering::Equal | std::cmp::Ordering::Less => {
+                    format!("{now} have now")
+                }
             };
             format!(
                 "By the deadline of {}, {by_deadline} had passed it; {since}.",
@@ -143,8 +145,8 @@ mod tests {
                 },
             )
         };
-        assert!(after(3, 3).ends_with("3 had passed it; none since."));
-        assert!(after(3, 2).ends_with("3 had passed it; 2 now."));
+        assert!(after(3, 3).ends_with("3 had passed it; 3 have now."));
+        assert!(after(3, 2).ends_with("3 had passed it; 2 have now."));
     }
 
     #[test]

@@ -83,6 +83,23 @@ pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) 
             if let Some(Registration::New(new)) = &registration {
                 warnings.extend(registry::missing_code(store, new)?);
             }
+            if let Some(retired) = store
+                .retirements()?
+                .get(&org.id)
+                .filter(|r| r.on <= meeting_date)
+            {
+                warnings.push(format!(
+                    "{} was retired on {}, so an outcome on {meeting_date} is kept in its \
+                     history but not counted; check the organisation{}",
+                    org.name,
+                    retired.on,
+                    retired
+                        .succeeded_by
+                        .as_ref()
+                        .map(|s| format!(" (it was succeeded by {s})"))
+                        .unwrap_or_default()
+                ));
+            }
             (warnings, Vec::new())
         }
         Recorded::AlreadyThere(id) => (
