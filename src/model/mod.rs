@@ -35,7 +35,7 @@ pub(crate) use name::{
 };
 pub(crate) use record::{
     Field, FieldError, FreeText, Label, MotionDraft, Name, NewMotion, NewOrg, NewOutcome, OrgDraft,
-    OrgRef, OutcomeDraft, Parent, Rejected, own_parent,
+    OrgRef, OutcomeDraft, Parent, Rejected, own_parent, read_vote_count,
 };
 pub(crate) use redact::{PersonName, REDACTED};
 pub(crate) use slug::{is_gss_code, slug_of};

@@ -518,6 +518,17 @@ impl NewOutcome {
     }
 }
 
+/// A vote count as typed in a cell or a form field: a whole number, or a problem saying so.
+/// Whether it can be a number of votes (0 or more) is [`NewOutcome::new`]'s rule.
+pub(crate) fn read_vote_count(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|_| {
+        format!(
+            "\"{}\" is not a number of votes; write a whole number such as 12",
+            super::visible(text)
+        )
+    })
+}
+
 /// A number of votes: a whole number from 0 to what any meeting could have.
 fn votes(given: Option<i64>) -> Result<Option<u32>, String> {
     match given {

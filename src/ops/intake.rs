@@ -12,7 +12,7 @@ use super::record::{self, LogRequest};
 use super::resolve;
 use crate::db::{IntakeWrite, Refused, Store, Written};
 use crate::model::{
-    Field, FieldError, Motion, Org, Rejected, Reporter, Status, parse_date_arg, visible as shorten,
+    Field, FieldError, Motion, Org, Rejected, Reporter, Status, parse_date_arg, read_vote_count,
 };
 
 /// How to register an organisation a reporter names that the registry does not have.
@@ -31,6 +31,26 @@ pub(crate) struct Report {
     pub(crate) notes: Option<String>,
     /// Only ever the link holder's own name.
     pub(crate) reported_by: Option<String>,
+}
+
+impl Report {
+    /// The field a form or the API names (the CSV contract's outcome columns, with their
+    /// aliases), or `None` for a name the contract does not have.
+    pub(crate) fn field_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+        Some(match name {
+            "motion" => &mut self.motion,
+            "organisation" | "organization" | "org" => &mut self.organisation,
+            "status" => &mut self.status,
+            "meeting_date" | "date" => &mut self.meeting_date,
+            "votes_for" => &mut self.votes_for,
+            "votes_against" => &mut self.votes_against,
+            "votes_abstain" => &mut self.votes_abstain,
+            "reported_by" => &mut self.reported_by,
+            "source" => &mut self.source,
+            "notes" => &mut self.notes,
+            _ => return None,
+        })
+    }
 }
 
 /// Why a report was not taken.
@@ -128,18 +148,23 @@ pub(crate) fn prepare_report(
         &report.meeting_date,
         |s| parse_date_arg(s).map_err(|e| e.to_string()),
     );
-    let votes_for = parse(&mut problems, Field::VotesFor, &report.votes_for, votes);
+    let votes_for = parse(
+        &mut problems,
+        Field::VotesFor,
+        &report.votes_for,
+        read_vote_count,
+    );
     let votes_against = parse(
         &mut problems,
         Field::VotesAgainst,
         &report.votes_against,
-        votes,
+        read_vote_count,
     );
     let votes_abstain = parse(
         &mut problems,
         Field::VotesAbstain,
         &report.votes_abstain,
-        votes,
+        read_vote_count,
     );
     let (Some(motion), Some(org)) = (motion, org) else {
         return Ok(Err(Refusal::Invalid(problems)));
@@ -247,17 +272,6 @@ fn parse<T>(
             }
         },
     }
-}
-
-/// A number of votes as a whole number; whether it can be a number of votes is the model's
-/// rule, as for every way in.
-fn votes(text: &str) -> Result<i64, String> {
-    text.parse::<i64>().map_err(|_| {
-        format!(
-            "\"{}\" is not a number of votes; write a whole number such as 12",
-            shorten(text)
-        )
-    })
 }
 
 /// "Ashby CLP and Walford CLP", for a scope.

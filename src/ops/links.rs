@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::resolve;
 use crate::db::{NewReporter, Store};
-use crate::model::{Dead, Label, Reporter, Token, visible as shorten};
+use crate::model::{Dead, Label, Reporter, Token, visible};
 
 /// A link to make, as the coordinator asked for it.
 #[derive(Debug, Clone, Default)]
@@ -115,7 +115,7 @@ pub(crate) fn find_reporter(store: &mut Store, who: &str) -> Result<Reporter> {
                 .collect();
             bail!(
                 "no reporter is named \"{}\"{}",
-                shorten(who),
+                visible(who),
                 resolve::then(
                     &resolve::did_you_mean(who, &names),
                     "see them with: motions reporter list"
@@ -128,7 +128,7 @@ pub(crate) fn find_reporter(store: &mut Store, who: &str) -> Result<Reporter> {
             bail!(
                 "{} reporters are named \"{}\" (ids {}); give the id instead",
                 named.len(),
-                shorten(who),
+                visible(who),
                 ids.join(", ")
             )
         }

@@ -104,24 +104,12 @@ fn report_from_json(body: &[u8]) -> Result<Report, Box<Response>> {
     let mut problems = Vec::new();
     for (name, value) in object {
         let key = name.trim().to_lowercase();
-        let slot = match key.as_str() {
-            "motion" => &mut report.motion,
-            "organisation" | "organization" | "org" => &mut report.organisation,
-            "status" => &mut report.status,
-            "meeting_date" | "date" => &mut report.meeting_date,
-            "votes_for" => &mut report.votes_for,
-            "votes_against" => &mut report.votes_against,
-            "votes_abstain" => &mut report.votes_abstain,
-            "reported_by" => &mut report.reported_by,
-            "source" => &mut report.source,
-            "notes" => &mut report.notes,
-            _ => {
-                problems.push((
-                    name.clone(),
-                    format!("unknown field; the fields are: {}", FIELDS.join(", ")),
-                ));
-                continue;
-            }
+        let Some(slot) = report.field_mut(&key) else {
+            problems.push((
+                name.clone(),
+                format!("unknown field; the fields are: {}", FIELDS.join(", ")),
+            ));
+            continue;
         };
         *slot = match value {
             Value::Null => None,

@@ -120,18 +120,8 @@ fn form_page(
 fn report_from_form(fields: &[(String, String)]) -> Report {
     let mut report = Report::default();
     for (name, value) in fields {
-        let slot = match name.as_str() {
-            "motion" => &mut report.motion,
-            "organisation" | "organization" | "org" => &mut report.organisation,
-            "status" => &mut report.status,
-            "meeting_date" | "date" => &mut report.meeting_date,
-            "votes_for" => &mut report.votes_for,
-            "votes_against" => &mut report.votes_against,
-            "votes_abstain" => &mut report.votes_abstain,
-            "source" => &mut report.source,
-            "notes" => &mut report.notes,
-            "reported_by" => &mut report.reported_by,
-            _ => continue,
+        let Some(slot) = report.field_mut(name) else {
+            continue;
         };
         *slot = Some(value.clone());
     }

@@ -9,7 +9,7 @@ use crate::csv_io::{CsvInput, Row};
 use crate::db::{OrgRef, Recorded, Store};
 use crate::model::{
     Answers, DateOrder, Field, Meaning, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft,
-    Rejected, name_key, today, visible,
+    Rejected, name_key, read_vote_count, today, visible,
 };
 use crate::ops::registry::{Places, in_places};
 use crate::ops::resolve;
@@ -211,9 +211,9 @@ impl State<'_> {
                 None
             }
         };
-        let votes_for = self.parse_optional(row, "votes_for", parse_votes);
-        let votes_against = self.parse_optional(row, "votes_against", parse_votes);
-        let votes_abstain = self.parse_optional(row, "votes_abstain", parse_votes);
+        let votes_for = self.parse_optional(row, "votes_for", read_vote_count);
+        let votes_against = self.parse_optional(row, "votes_against", read_vote_count);
+        let votes_abstain = self.parse_optional(row, "votes_abstain", read_vote_count);
         let org = self.org(row);
         if self.problems_count() > before {
             return None;
@@ -413,15 +413,4 @@ impl State<'_> {
             }
         }
     }
-}
-
-/// A number of votes as a whole number; whether it can be a number of votes is the model's
-/// rule (`NewOutcome`), as for every way in.
-fn parse_votes(text: &str) -> Result<i64, String> {
-    text.parse::<i64>().map_err(|_| {
-        format!(
-            "\"{}\" is not a number of votes; write a whole number such as 12",
-            visible(text)
-        )
-    })
 }
