@@ -238,25 +238,29 @@ fn show(n: Option<u32>) -> String {
     n.map_or("?".to_string(), |n| n.to_string())
 }
 
-/// Who rejected it: when, and by how many votes.
-fn rejected(list: &[Chased]) -> Markup {
+/// A chase list: a heading with the count, "None." when it is empty, else an intro (if any) and
+/// a table of `headings` after "Organisation", one row of `cells` per organisation.
+fn chase(
+    id: &str,
+    heading: &str,
+    intro: Option<&str>,
+    headings: &[&str],
+    list: &[Chased],
+    cells: impl Fn(&Chased) -> Markup,
+) -> Markup {
     html! {
-        section #rejected {
-            h2 { "Rejected it (" (list.len()) ")" }
+        section id=(id) {
+            h2 { (heading) " (" (list.len()) ")" }
             @if list.is_empty() {
                 p.none { "None." }
             } @else {
+                @if let Some(intro) = intro { p { (intro) } }
                 div.scroll {
                     table {
-                        thead { tr { th { "Organisation" } th { "Rejected on" } th { "Votes for–against–abstaining" } th { "Source" } } }
+                        thead { tr { th { "Organisation" } @for h in headings { th { (h) } } } }
                         tbody {
                             @for org in list {
-                                tr {
-                                    (org_cell(org))
-                                    td.d { (org.date.to_string()) }
-                                    td.votes { (votes(&org.votes)) }
-                                    td.src { (source(org.source.as_deref())) }
-                                }
+                                tr { (org_cell(org)) (cells(org)) }
                             }
                         }
                     }
@@ -264,62 +268,56 @@ fn rejected(list: &[Chased]) -> Markup {
             }
         }
     }
+}
+
+/// Who rejected it: when, and by how many votes.
+fn rejected(list: &[Chased]) -> Markup {
+    let headings = ["Rejected on", "Votes for–against–abstaining", "Source"];
+    chase("rejected", "Rejected it", None, &headings, list, |org| {
+        html! {
+            td.d { (org.date.to_string()) }
+            td.votes { (votes(&org.votes)) }
+            td.src { (source(org.source.as_deref())) }
+        }
+    })
 }
 
 /// Who has it under way, to ask how it went: what stage it is at, and since when.
 fn under_way(list: &[Chased]) -> Markup {
-    html! {
-        section #under-way {
-            h2 { "Under way (" (list.len()) ")" }
-            @if list.is_empty() {
-                p.none { "None." }
-            } @else {
-                p { "Planned, moved, deferred or referred, but not yet decided: the ones to ask how it went." }
-                div.scroll {
-                    table {
-                        thead { tr { th { "Organisation" } th { "Status" } th { "Date" } } }
-                        tbody {
-                            @for org in list {
-                                tr {
-                                    (org_cell(org))
-                                    td.status { (org.status) }
-                                    td.d { (org.date.to_string()) }
-                                }
-                            }
-                        }
-                    }
-                }
+    let intro =
+        "Planned, moved, deferred or referred, but not yet decided: the ones to ask how it went.";
+    chase(
+        "under-way",
+        "Under way",
+        Some(intro),
+        &["Status", "Date"],
+        list,
+        |org| {
+            html! {
+                td.status { (org.status) }
+                td.d { (org.date.to_string()) }
             }
-        }
-    }
+        },
+    )
 }
 
 /// Who withdrew it or had it ruled out of order.
 fn dropped(list: &[Chased]) -> Markup {
-    html! {
-        section #dropped {
-            h2 { "Withdrawn or ruled out (" (list.len()) ")" }
-            @if list.is_empty() {
-                p.none { "None." }
-            } @else {
-                div.scroll {
-                    table {
-                        thead { tr { th { "Organisation" } th { "Status" } th { "Date" } th { "Source" } } }
-                        tbody {
-                            @for org in list {
-                                tr {
-                                    (org_cell(org))
-                                    td.status { (org.status) }
-                                    td.d { (org.date.to_string()) }
-                                    td.src { (source(org.source.as_deref())) }
-                                }
-                            }
-                        }
-                    }
-                }
+    let headings = ["Status", "Date", "Source"];
+    chase(
+        "dropped",
+        "Withdrawn or ruled out",
+        None,
+        &headings,
+        list,
+        |org| {
+            html! {
+                td.status { (org.status) }
+                td.d { (org.date.to_string()) }
+                td.src { (source(org.source.as_deref())) }
             }
-        }
-    }
+        },
+    )
 }
 
 /// Who has not moved it yet: the count in each region first, then the names, in as many
