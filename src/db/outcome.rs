@@ -227,30 +227,59 @@ pub(super) fn insert_outcome_standing(
         "SELECT id, status, retracted_at IS NOT NULL FROM outcome \
          WHERE motion_id = ?1 AND org_id = ?2 AND meeting_date = ?3 ORDER BY id",
     )?;
-    let mut rows = same_day.query(params![new.motion_id(), org_id, date])?;
-    let mut contradiction = None;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let status: Status = to_word(row.get(1)?)?;
-        let retracted: bool = row.get(2)?;
-        if retracted {
-            if retracted_stay && status == new.status() {
-                return Ok(Recorded::AlreadyThere(id));
-            }
-            continue;
-        }
-        if status == new.status() {
-            return Ok(Recorded::AlreadyThere(id));
-        }
-        if status.is_decision() && new.status().is_decision() && contradiction.is_none() {
-            contradiction = Some(Recorded::Contradicts { event: id, status });
-        }
-    }
-    if let Some(contradiction) = contradiction {
-        return Ok(contradiction);
+    let events = same_day
+        .query_map(params![new.motion_id(), org_id, date], |row| {
+            Ok(SameDay {
+                id: row.get(0)?,
+                status: to_word(row.get(1)?)?,
+                retracted: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if let Some(found) = same_day_rule(&events, new.status(), retracted_stay) {
+        return Ok(found);
     }
     let added = insert_checked(tx, new, org_id, &date, recorded_at, stand)?;
     Ok(added)
+}
+
+/// An event already recorded for one motion, organisation and meeting date, as far as the
+/// rule for another event of that meeting needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SameDay {
+    pub(super) id: i64,
+    pub(super) status: Status,
+    pub(super) retracted: bool,
+}
+
+/// The rule for a new event with `status`, given the events of the same meeting (`recorded`,
+/// in the order they were recorded): a repeat of the first with its status, a contradiction
+/// of a decision that stands, or `None`, to be added. A retracted event contradicts nothing; it
+/// is repeated only when `retracted_stay` (imports: importing a file again does not bring back
+/// what was retracted).
+pub(super) fn same_day_rule(
+    recorded: &[SameDay],
+    status: Status,
+    retracted_stay: bool,
+) -> Option<Recorded> {
+    let mut contradiction = None;
+    for event in recorded {
+        if event.status == status && (retracted_stay || !event.retracted) {
+            return Some(Recorded::AlreadyThere(event.id));
+        }
+        if !event.retracted
+            && event.status.is_decision()
+            && status.is_decision()
+            && event.status != status
+            && contradiction.is_none()
+        {
+            contradiction = Some(Recorded::Contradicts {
+                event: event.id,
+                status: event.status,
+            });
+        }
+    }
+    contradiction
 }
 
 /// Inserts an outcome the caller found no repeat or contradiction of, and makes it stand.

@@ -628,7 +628,7 @@ mod enforced {
     fn an_import_keeps_foreign_keys_and_writes_nothing_that_points_at_nothing() {
         let (mut store, m, ids) = campaign(&[("Ashby CLP", Kind::Clp, None)]);
         let orphan = store.import(|import| {
-            import.add_outcome(&event(m, ids[0] + 100, Status::Passed, "2019-02-25"))?;
+            import.add_outcome(&event(m, ids[0] + 100, Status::Passed, "2019-02-25"), 2)?;
             Ok(Finish::Commit(()))
         });
         let err = orphan.unwrap_err().to_string();
@@ -644,7 +644,8 @@ mod enforced {
         // And a good import after them goes through.
         store
             .import(|import| {
-                import.add_outcome(&event(m, ids[0], Status::Passed, "2019-02-25"))?;
+                import.add_outcome(&event(m, ids[0], Status::Passed, "2019-02-25"), 2)?;
+                import.settle()?;
                 Ok(Finish::Commit(()))
             })
             .unwrap();
@@ -889,9 +890,10 @@ fn a_large_import_ends_with_every_index_in_place_and_a_dry_run_with_them_untouch
                         (Status::Passed, "2019-02-20"),
                     ] {
                         let outcome = outcome(m, OrgRef::Registered(id), status, date);
-                        import.add_outcome(&outcome)?;
+                        import.add_outcome(&outcome, 2)?;
                     }
                 }
+                assert!(import.settle()?.is_empty());
                 Ok(if keep {
                     Finish::Commit(())
                 } else {
@@ -935,4 +937,160 @@ fn a_large_import_ends_with_every_index_in_place_and_a_dry_run_with_them_untouch
         [m, ids[0]],
     );
     assert!(refused.is_err_and(|err| is_unique_violation(&err)));
+}
+
+/// A large import checks its rows against their meetings at its end; it must come to what
+/// checking them row by row comes to, whatever the history before it held.
+mod settling {
+    use std::collections::{BTreeMap, HashMap};
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::db::import::{Finish, Settled};
+
+    const DATES: [&str; 3] = ["2019-02-04", "2019-02-11", "2019-03-01"];
+    const ORGS: [&str; 3] = ["Ashby CLP", "Ashby Ward Branch", "Walford CLP"];
+
+    /// What became of each line, the events kept and what stands, each event named by the
+    /// line that added it or as the event it was before the import.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Ending {
+        lines: BTreeMap<u64, String>,
+        events: Vec<(i64, Status, NaiveDate, String)>,
+        standing: Vec<(i64, String)>,
+    }
+
+    /// (org, status, date, retract it after) before the import, then the import's rows
+    /// (org, status, date), checked row by row or, after `set_aside_after` rows added, at its end.
+    fn run(
+        before: &[(usize, usize, usize, bool)],
+        rows: &[(usize, usize, usize)],
+        set_aside_after: i64,
+    ) -> Ending {
+        let orgs: Vec<_> = ORGS.iter().map(|name| (*name, Kind::Clp, None)).collect();
+        let (mut store, m, ids) = campaign(&orgs);
+        for &(org, status, date, retract) in before {
+            let new = outcome(
+                m,
+                OrgRef::Registered(ids[org]),
+                Status::ALL[status],
+                DATES[date],
+            );
+            if let Ok((Recorded::Added(id), _)) = store.record(None, &new) {
+                if retract {
+                    store.retract(id, "sent in by mistake").unwrap();
+                }
+            }
+        }
+        let mut added: HashMap<i64, u64> = HashMap::new();
+        let lines = store
+            .import(|import| {
+                import.set_aside_after(set_aside_after);
+                let mut lines = BTreeMap::new();
+                let mut found = Vec::new();
+                for (line, &(org, status, date)) in (2..).zip(rows) {
+                    let new = outcome(
+                        m,
+                        OrgRef::Registered(ids[org]),
+                        Status::ALL[status],
+                        DATES[date],
+                    );
+                    match import.add_outcome(&new, line)? {
+                        Recorded::Added(id) => {
+                            added.insert(id, line);
+                            lines.insert(line, "added".to_string());
+                        }
+                        Recorded::AlreadyThere(event) => found.push((line, "repeats", event)),
+                        Recorded::Contradicts { event, .. } => {
+                            found.push((line, "contradicts", event))
+                        }
+                    }
+                }
+                for settled in import.settle()? {
+                    match settled {
+                        Settled::Repeat { line, event, .. } => found.push((line, "repeats", event)),
+                        Settled::Contradicts { line, event, .. } => {
+                            found.push((line, "contradicts", event))
+                        }
+                    }
+                }
+                for (line, what, event) in found {
+                    let event = match import.line_of(event) {
+                        Some(line) => format!("line {line}"),
+                        None => format!("event {event}"),
+                    };
+                    lines.insert(line, format!("{what} {event}"));
+                }
+                // Kept even with contradictions, to see what stands and that the indexes,
+                // the unique one among them, are made again.
+                Ok(Finish::Commit(lines))
+            })
+            .unwrap();
+        let name = |id: i64| match added.get(&id) {
+            Some(line) => format!("line {line}"),
+            None => format!("event {id}"),
+        };
+        let events = store
+            .history(&HistoryFilter {
+                all: true,
+                ..HistoryFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                let org = ids[ORGS.iter().position(|o| *o == e.org).unwrap()];
+                (org, e.status, e.meeting_date, name(e.id))
+            })
+            .collect();
+        let standing = store
+            .conn
+            .prepare("SELECT org_id, outcome_id FROM standing WHERE motion_id = ?1 ORDER BY org_id")
+            .unwrap()
+            .query_map([m], |r| Ok((r.get(0)?, name(r.get(1)?))))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        Ending {
+            lines,
+            events,
+            standing,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn checking_at_the_end_comes_to_what_checking_row_by_row_does(
+            before in proptest::collection::vec((0..3usize, 0..Status::ALL.len(), 0..3usize, any::<bool>()), 0..8),
+            rows in proptest::collection::vec((0..3usize, 0..Status::ALL.len(), 0..3usize), 0..40),
+            after in 1..4i64,
+        ) {
+            let row_by_row = run(&before, &rows, i64::MAX);
+            let at_the_end = run(&before, &rows, after);
+            prop_assert_eq!(at_the_end, row_by_row);
+        }
+    }
+
+    #[test]
+    fn a_large_import_names_the_line_it_repeats_or_contradicts() {
+        // Rows 2 to 4 are added and checked one by one; rows 5 on, at the end.
+        let rows = [
+            (0, 4, 0), // line 2: Ashby CLP passed on 4 February
+            (1, 1, 0), // line 3
+            (2, 1, 0), // line 4
+            (0, 4, 0), // line 5: a repeat of line 2
+            (0, 6, 0), // line 6: rejected, against line 2
+            (2, 4, 1), // line 7
+        ];
+        assert_eq!(Status::ALL[4], Status::Passed);
+        assert_eq!(Status::ALL[6], Status::Rejected);
+        let ending = run(&[], &rows, 3);
+        assert_eq!(ending.lines[&5], "repeats line 2");
+        assert_eq!(ending.lines[&6], "contradicts line 2");
+        assert_eq!(ending.lines[&7], "added");
+        assert_eq!(ending.events.len(), 4);
+        assert_eq!(ending, run(&[], &rows, i64::MAX));
+    }
 }

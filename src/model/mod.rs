@@ -134,29 +134,44 @@ pub(crate) struct Retraction {
     pub(crate) reason: String,
 }
 
+/// What an event says beyond what makes it the same event (its motion, organisation, status
+/// and meeting date): the votes, and who reported it where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Details<'a> {
+    pub(crate) votes: Votes,
+    pub(crate) reported_by: Option<&'a str>,
+    pub(crate) source: Option<&'a str>,
+    pub(crate) notes: Option<&'a str>,
+}
+
 impl Outcome {
-    /// How this event differs from `new`, an event with the same motion, org, status and date
-    /// given again: the details `new` gives that this one does not have.
-    pub(crate) fn differences(&self, new: &NewOutcome) -> Vec<String> {
+    pub(crate) fn details(&self) -> Details<'_> {
+        Details {
+            votes: self.votes,
+            reported_by: self.reported_by.as_deref(),
+            source: self.source.as_deref(),
+            notes: self.notes.as_deref(),
+        }
+    }
+
+    /// How this event differs from `new`, the details of an event with the same motion, org,
+    /// status and date given again: the details `new` gives that this one does not have.
+    pub(crate) fn differences(&self, new: Details<'_>) -> Vec<String> {
         let mut differences = Vec::new();
         let show = |v: Option<u32>| v.map_or("none".to_string(), |v| v.to_string());
         for (what, there, here) in [
-            ("votes for", self.votes.cast_for, new.votes().cast_for),
-            ("against", self.votes.against, new.votes().against),
-            ("abstentions", self.votes.abstain, new.votes().abstain),
+            ("votes for", self.votes.cast_for, new.votes.cast_for),
+            ("against", self.votes.against, new.votes.against),
+            ("abstentions", self.votes.abstain, new.votes.abstain),
         ] {
             if here.is_some() && there != here {
                 differences.push(format!("{what} {} there, {} here", show(there), show(here)));
             }
         }
         for (what, there, here) in [
-            (
-                "reported by",
-                self.reported_by.as_deref(),
-                new.reported_by(),
-            ),
-            ("source", self.source.as_deref(), new.source()),
-            ("notes", self.notes.as_deref(), new.notes()),
+            ("reported by", self.reported_by.as_deref(), new.reported_by),
+            ("source", self.source.as_deref(), new.source),
+            ("notes", self.notes.as_deref(), new.notes),
         ] {
             if here.is_some() && there != here {
                 differences.push(format!("{what} differs"));

@@ -501,6 +501,15 @@ impl NewOutcome {
         self.meeting_date
     }
 
+    pub(crate) fn details(&self) -> super::Details<'_> {
+        super::Details {
+            votes: self.votes(),
+            reported_by: self.reported_by(),
+            source: self.source(),
+            notes: self.notes(),
+        }
+    }
+
     pub(crate) fn votes(&self) -> Votes {
         self.votes
     }

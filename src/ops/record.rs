@@ -106,7 +106,7 @@ pub(crate) fn record(store: &mut Store, request: &LogRequest, today: NaiveDate) 
             Vec::new(),
             store
                 .outcome(id)?
-                .map(|existing| existing.differences(&outcome))
+                .map(|existing| existing.differences(outcome.details()))
                 .unwrap_or_default(),
         ),
         Recorded::Contradicts { event, status: was } => {

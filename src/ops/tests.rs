@@ -18,7 +18,7 @@ use proptest::prelude::*;
 use super::motions::{MotionRequest, add};
 use super::record::{LogRequest, record};
 use super::registry::{OrgRequest, alias, merge, register, remove, rename};
-use crate::db::{Finish, Recorded, Store};
+use crate::db::{Finish, Recorded, Settled, Store};
 use crate::model::{
     HistoryFilter, Kind, NewOutcome, OrgFilter, OrgRef, OutcomeDraft, Status, StatusCounts,
     name_key,
@@ -152,7 +152,7 @@ fn import(store: &mut Store, rows: &[Event], commit: bool, today: NaiveDate) -> 
         let orgs = importer.org_index()?;
         let motions = importer.motion_index()?;
         let mut problems = 0;
-        for e in rows {
+        for (line, e) in (2..).zip(rows) {
             let (Some(org), Some(&motion_id)) = (
                 orgs.get(&name_key(NAMES[e.org].0)),
                 motions.get(MOTIONS[e.motion]),
@@ -176,7 +176,12 @@ fn import(store: &mut Store, rows: &[Event], commit: bool, today: NaiveDate) -> 
                 problems += 1;
                 continue;
             };
-            if let Recorded::Contradicts { .. } = importer.add_outcome(&outcome)? {
+            if let Recorded::Contradicts { .. } = importer.add_outcome(&outcome, line)? {
+                problems += 1;
+            }
+        }
+        for settled in importer.settle()? {
+            if let Settled::Contradicts { .. } = settled {
                 problems += 1;
             }
         }

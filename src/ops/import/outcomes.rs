@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use super::{Problems, Progress, finish};
 use crate::csv_io::{CsvInput, Row};
-use crate::db::{OrgRef, Recorded, Store};
+use crate::db::{OrgRef, Recorded, Settled, Store};
 use crate::model::{
     Answers, DateOrder, Field, Meaning, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft,
-    Rejected, name_key, read_vote_count, today, visible,
+    Rejected, Status, name_key, read_vote_count, today, visible,
 };
 use crate::ops::registry::{Places, in_places};
 use crate::ops::resolve;
@@ -74,6 +75,7 @@ pub(crate) fn import(
             create_orgs: options.create_orgs,
             problems: Problems::new(&name),
             tally: Imported::default(),
+            warnings: Vec::new(),
             suggestions: HashMap::new(),
         };
         while let Some(row) = input.next_row() {
@@ -112,42 +114,56 @@ pub(crate) fn import(
                 },
                 None => outcome,
             };
-            match importer.add_outcome(&outcome)? {
+            match importer.add_outcome(&outcome, row.line)? {
                 Recorded::Added(_) => state.tally.added += 1,
                 Recorded::AlreadyThere(id) => {
                     state.tally.skipped += 1;
-                    let differences = importer.outcome(id)?.map(|e| e.differences(&outcome)).unwrap_or_default();
-                    if !differences.is_empty() {
-                        state.tally.warnings.push(format!(
-                            "line {}: already recorded as event {id}, with different details ({}); \
-                             they were not changed",
-                            row.line,
-                            differences.join("; ")
-                        ));
-                    }
+                    let differences = importer
+                        .outcome(id)?
+                        .map(|e| e.differences(outcome.details()))
+                        .unwrap_or_default();
+                    state.repeat(row.line, id, differences);
                 }
                 Recorded::Contradicts { event, status } => {
-                    // Lines are not remembered (memory must not grow with the file), so an
-                    // earlier row is named by what it says.
-                    let message = if importer.is_new(event) {
-                        format!(
-                            "\"{}\" contradicts an earlier row of this file, which says \"{status}\" \
-                             for {} on {}; check which is right",
-                            outcome.status(),
-                            visible(row.get("organisation").unwrap_or_default()),
-                            outcome.meeting_date()
-                        )
-                    } else {
-                        Recorded::contradiction(event, status, outcome.status(), outcome.meeting_date())
-                    };
-                    state.problems.add(row.line, "status", message);
+                    let earlier = importer.line_of(event);
+                    let (new, date) = (outcome.status(), outcome.meeting_date());
+                    state.contradiction(row.line, new, date, event, status, earlier);
+                }
+            }
+        }
+        // A large import checks most of its rows against their meetings only now.
+        for settled in importer.settle()? {
+            state.tally.added -= 1;
+            match settled {
+                Settled::Repeat {
+                    line,
+                    event,
+                    differences,
+                } => {
+                    state.tally.skipped += 1;
+                    state.repeat(line, event, differences);
+                }
+                Settled::Contradicts {
+                    line,
+                    new,
+                    date,
+                    event,
+                    status,
+                } => {
+                    let earlier = importer.line_of(event);
+                    state.contradiction(line, new, date, event, status, earlier);
                 }
             }
         }
         progress.finish();
         let State {
-            problems, tally, ..
+            problems,
+            mut tally,
+            mut warnings,
+            ..
         } = state;
+        warnings.sort_by_key(|(line, _)| *line);
+        tally.warnings = warnings.into_iter().map(|(_, warning)| warning).collect();
         Ok(finish(problems, dry_run, tally))
     })?;
     result.map_err(|problems| problems.into_error(options.dates))
@@ -168,6 +184,8 @@ struct State<'o> {
     create_orgs: bool,
     problems: Problems,
     tally: Imported,
+    /// Things worth a second look, by line.
+    warnings: Vec<(u64, String)>,
     /// "Did you mean" hints already worked out, by the key of the unknown name.
     suggestions: HashMap<String, String>,
 }
@@ -238,6 +256,41 @@ impl State<'_> {
                 None
             }
         }
+    }
+
+    /// A row already recorded as `event`: skipped, with a warning when it gives other details.
+    fn repeat(&mut self, line: u64, event: i64, differences: Vec<String>) {
+        if !differences.is_empty() {
+            self.warnings.push((
+                line,
+                format!(
+                    "line {line}: already recorded as event {event}, with different details \
+                     ({}); they were not changed",
+                    differences.join("; ")
+                ),
+            ));
+        }
+    }
+
+    /// A decision contradicting `event`, a decision recorded as `status`: by line `earlier` of
+    /// this file, when the import added it.
+    fn contradiction(
+        &mut self,
+        line: u64,
+        new: Status,
+        date: NaiveDate,
+        event: i64,
+        status: Status,
+        earlier: Option<u64>,
+    ) {
+        let message = match earlier {
+            Some(earlier) => format!(
+                "\"{new}\" contradicts line {earlier} of this file, which says \"{status}\" for \
+                 the same organisation and meeting ({date}); check which is right"
+            ),
+            None => Recorded::contradiction(event, status, new, date),
+        };
+        self.problems.add(line, "status", message);
     }
 
     /// Records each problem of a refused record against the row's column.
@@ -318,9 +371,13 @@ impl State<'_> {
                 })
                 .filter(|k| *k != org.kind)
             {
-                self.tally.warnings.push(format!(
-                    "line {}: {} is registered as a {}, so the kind \"{kind}\" in the file was not used",
-                    row.line, org.name, org.kind
+                self.warnings.push((
+                    row.line,
+                    format!(
+                        "line {}: {} is registered as a {}, so the kind \"{kind}\" in the file \
+                         was not used",
+                        row.line, org.name, org.kind
+                    ),
                 ));
             }
             return Some((Org::Registered(org.id), None));
