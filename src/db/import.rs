@@ -340,14 +340,8 @@ impl Importer<'_> {
         };
         events.sort_unstable_by_key(|e| (e.motion_id, e.org_id, e.date, e.id));
         let mut found: Vec<(i64, Recorded, Event)> = Vec::new();
-        let mut stand = self.tx.prepare_cached(
-            "INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date) \
-             VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (motion_id, org_id) DO UPDATE \
-                 SET outcome_id = excluded.outcome_id, status = excluded.status, \
-                     meeting_date = excluded.meeting_date",
-        )?;
         let mut meeting: Vec<SameDay> = Vec::new();
+        let mut stands: Vec<Event> = Vec::new();
         for pair in events.chunk_by(|a, b| (a.motion_id, a.org_id) == (b.motion_id, b.org_id)) {
             // The latest event not retracted, and whether the import added to the pair.
             let mut latest: Option<&Event> = None;
@@ -369,16 +363,29 @@ impl Importer<'_> {
                 }
             }
             if let (true, Some(e)) = (touched, latest) {
-                stand.execute(params![
-                    e.motion_id,
-                    e.org_id,
-                    e.id,
-                    e.status.as_str(),
-                    e.date.to_string()
-                ])?;
+                stands.push(*e);
             }
         }
         drop(events);
+        // In the order of the history, each event a row of the table looks up is on a page
+        // the one before it looked at.
+        stands.sort_unstable_by_key(|e| e.id);
+        let mut stand = self.tx.prepare_cached(
+            "INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date) \
+             VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (motion_id, org_id) DO UPDATE \
+                 SET outcome_id = excluded.outcome_id, status = excluded.status, \
+                     meeting_date = excluded.meeting_date",
+        )?;
+        for e in stands {
+            stand.execute(params![
+                e.motion_id,
+                e.org_id,
+                e.id,
+                e.status.as_str(),
+                e.date.to_string()
+            ])?;
+        }
         found.sort_unstable_by_key(|(id, ..)| *id);
         let mut settled = Vec::with_capacity(found.len());
         let mut take_out = self

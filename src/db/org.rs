@@ -131,7 +131,8 @@ impl Store {
 
 pub(super) fn find_org(tx: &Transaction<'_>, name: &str) -> Result<Option<Org>> {
     let sql = format!("{SELECT} JOIN org_name n ON n.org_id = o.id WHERE n.key = ?1");
-    Ok(tx.query_row(&sql, [name_key(name)], from_row).optional()?)
+    let mut stmt = tx.prepare_cached(&sql)?;
+    Ok(stmt.query_row([name_key(name)], from_row).optional()?)
 }
 
 /// The spelling already in the registry for a region or union typed in another case, so
@@ -143,7 +144,8 @@ fn known_spelling(
 ) -> Result<Option<String>> {
     let Some(value) = value else { return Ok(None) };
     let sql = format!("SELECT {column} FROM org WHERE {column} = ?1 COLLATE NOCASE LIMIT 1");
-    let known: Option<String> = tx.query_row(&sql, [value], |row| row.get(0)).optional()?;
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let known: Option<String> = stmt.query_row([value], |row| row.get(0)).optional()?;
     Ok(Some(known.unwrap_or_else(|| value.to_string())))
 }
 
@@ -172,18 +174,19 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
     let region = known_spelling(tx, "region", new.region())?;
     let union = known_spelling(tx, "union_name", new.union())?;
     let parent_id = new.parent().map(|p| org_id(tx, &p.org)).transpose()?;
-    let inserted = tx.execute(
-        "INSERT INTO org (name, kind, region, union_name, parent_id, code) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO org (name, kind, region, union_name, parent_id, code) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
             new.name().as_str(),
             new.kind().as_str(),
             region,
             union,
             parent_id,
             new.code()
-        ],
-    );
+        ]);
     match inserted {
         Err(err) if is_unique_violation(&err) => {
             let code = new.code().unwrap_or_default();
@@ -200,10 +203,8 @@ pub(super) fn insert_org(tx: &Transaction<'_>, new: &NewOrg) -> Result<Org> {
         other => other?,
     };
     let id = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO org_name (key, org_id, name) VALUES (?1, ?2, ?3)",
-        params![new.name().key(), id, new.name().as_str()],
-    )?;
+    tx.prepare_cached("INSERT INTO org_name (key, org_id, name) VALUES (?1, ?2, ?3)")?
+        .execute(params![new.name().key(), id, new.name().as_str()])?;
     let parent = new.parent().map(|p| p.name.to_string());
     Ok(Org {
         id,
