@@ -52,7 +52,7 @@ fn every_bad_row_is_reported_by_line_and_nothing_is_written() {
         "outcomes.csv:5: organisation: unknown organisation \"Ashbey CLP\"; did you mean \"Ashby CLP\"?",
         "outcomes.csv:6: votes_for: -4: a number of votes cannot be negative",
         "outcomes.csv:7: votes_for: \"many\" is not a number of votes",
-        "outcomes.csv:8: status: \"rejected\" contradicts an earlier row of this file, which says \"passed\" for Ashby CLP on 2019-02-04",
+        "outcomes.csv:8: status: \"rejected\" contradicts line 2 of this file, which says \"passed\" for the same organisation and meeting (2019-02-04)",
         "outcomes.csv:9: meeting_date: the meeting date 2999-01-01 is in the future",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
@@ -668,4 +668,109 @@ fn text_longer_than_import_takes_is_refused_when_typed() {
         err.contains("--note is 10001 characters long; the limit is 10000"),
         "{err}"
     );
+}
+
+/// A file long enough that the import stops checking rows one by one against the history
+/// (after 10,000 added) and checks the rest at its end: the same repeats are skipped, the same
+/// contradictions refused by line, and what it keeps is what checking row by row would keep.
+#[test]
+fn a_large_import_checks_its_late_rows_as_it_does_its_first() {
+    let s = registry();
+    let dates = ["2019-02-01", "2019-02-08", "2019-02-15", "2019-02-22"];
+    let mut file = String::from("organisation,kind,status,meeting_date,votes_for\n");
+    // Lines 2 to 12,001: 3,000 new branches, each moving the motion at four meetings. Each
+    // branch is registered by its first row, and found by the rest.
+    for date in dates {
+        for n in 0..3000 {
+            file.push_str(&format!(
+                "Sample Ward {n} Branch,labour-branch,moved,{date},\n"
+            ));
+        }
+    }
+    // Line 12,002 repeats line 2 with votes; line 12,003 names a branch registered by line 3
+    // as another kind.
+    file.push_str("Sample Ward 0 Branch,labour-branch,moved,2019-02-01,12\n");
+    file.push_str("Sample Ward 1 Branch,clp,moved,2019-02-08,\n");
+    // Line 12,004 decides, 12,005 repeats it, 12,006 contradicts it.
+    file.push_str("Sample Ward 7 Branch,,passed,2019-03-01,30\n");
+    file.push_str("Sample Ward 7 Branch,,passed,2019-03-01,\n");
+    let good = file.clone();
+    file.push_str("Sample Ward 7 Branch,,rejected,2019-03-01,\n");
+    // Line 12,007 contradicts a decision recorded before the import.
+    file.push_str("Ashby CLP,clp,rejected,2019-02-04,\n");
+    write(&s, "large.csv", &file);
+    s.run(&["log", "Ashby CLP", "passed", "--date", "2019-02-04"])
+        .success();
+
+    let err = s.fails(&["import", "outcomes", "large.csv", "--create-orgs"]);
+    assert!(
+        err.contains("large.csv has 2 problems, so nothing was imported"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "large.csv:12006: status: \"rejected\" contradicts line 12004 of this file, which \
+             says \"passed\" for the same organisation and meeting (2019-03-01)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "large.csv:12007: status: event 1 already records this organisation's decision on \
+             2019-02-04 as \"passed\""
+        ),
+        "{err}"
+    );
+    assert_eq!(s.stdout(&["history", "--format", "csv"]).lines().count(), 2);
+    assert!(!s.stdout(&["org", "list"]).contains("Sample Ward"));
+
+    write(&s, "large.csv", &good);
+    s.run(&["import", "outcomes", "large.csv", "--create-orgs"])
+        .success()
+        .stderr(contains(
+            "Imported large.csv: added 12,001 outcomes; skipped 3 already recorded; registered \
+             3,000 organisations: Sample Ward 0 Branch, Sample Ward 1 Branch, Sample Ward 2 \
+             Branch, Sample Ward 3 Branch, Sample Ward 4 Branch, Sample Ward 5 Branch, Sample \
+             Ward 6 Branch, Sample Ward 7 Branch, Sample Ward 8 Branch and 2,991 more (see them \
+             with: motions org list).\n",
+        ))
+        .stderr(contains(
+            "Note: line 12002: already recorded as event 2, with different details (votes for \
+             none there, 12 here); they were not changed",
+        ))
+        .stderr(contains(
+            "Note: line 12003: Sample Ward 1 Branch is registered as a labour-branch on an \
+             earlier line, so the kind \"clp\" in the file was not used",
+        ));
+    let history = csv_rows(&s.stdout(&[
+        "history",
+        "--org",
+        "Sample Ward 7 Branch",
+        "--format",
+        "csv",
+    ]));
+    let kept: Vec<_> = history[1..]
+        .iter()
+        .map(|row| (row[3].as_str(), row[4].as_str(), row[5].as_str()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("moved", "2019-02-01", ""),
+            ("moved", "2019-02-08", ""),
+            ("moved", "2019-02-15", ""),
+            ("moved", "2019-02-22", ""),
+            ("passed", "2019-03-01", "30"),
+        ]
+    );
+    let status = csv_rows(&s.stdout(&["status", "--format", "csv"]));
+    let ward = |name: &str| status.iter().find(|row| row[0] == name).unwrap().clone();
+    assert_eq!(ward("Sample Ward 7 Branch")[6], "passed");
+    assert_eq!(ward("Sample Ward 2999 Branch")[6], "moved");
+    s.run(&["check"]).success();
+    s.run(&["import", "outcomes", "large.csv", "--create-orgs"])
+        .success()
+        .stderr(contains(
+            "added 0 outcomes; skipped 12,004 already recorded",
+        ));
 }

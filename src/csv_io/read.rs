@@ -65,7 +65,7 @@ enum Source {
     /// A regular file, read where it is.
     Regular(File),
     /// Standard input, a FIFO, a device: read once, as it comes, into a private copy.
-    Stream(Box<dyn Read>),
+    Stream(Box<dyn Read + Send>),
 }
 
 impl Source {
@@ -151,7 +151,7 @@ impl CsvInput {
     /// keeps every byte read after the mark.
     fn start(
         name: &str,
-        mut raw: Box<dyn Read>,
+        mut raw: Box<dyn Read + Send>,
         copy: Option<File>,
         (schema, mappings, exempt): (&'static Schema, &[Mapping], &[&str]),
     ) -> Result<CsvInput> {

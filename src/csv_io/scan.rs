@@ -362,13 +362,13 @@ pub(super) struct OverLimit;
 /// (the private spool of a pipe). A cell over its limit stops the reading with [`OverLimit`],
 /// once the length of that cell has been measured (without keeping it).
 pub(super) struct Tracked {
-    inner: Box<dyn BufRead>,
+    inner: Box<dyn BufRead + Send>,
     pub(super) scan: Scan,
     copy: Option<BufWriter<File>>,
 }
 
 impl Tracked {
-    pub(super) fn new(inner: Box<dyn BufRead>, scan: Scan, copy: Option<File>) -> Tracked {
+    pub(super) fn new(inner: Box<dyn BufRead + Send>, scan: Scan, copy: Option<File>) -> Tracked {
         Tracked {
             inner,
             scan,

@@ -32,7 +32,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub(crate) use amend::Amended;
 pub(crate) use care::{Erasure, Holder, Kept, Traces, Wipe};
 pub(crate) use correct::Merged;
-pub(crate) use import::{Finish, OrgRef, Settled};
+pub(crate) use import::{Finish, Importer, OrgRef, Settled};
 pub(crate) use intake::{IntakeWrite, Refused, Written};
 pub(crate) use migrate::{APPLICATION_ID, Blocked, SCHEMA_VERSION};
 pub(crate) use outcome::{Recorded, Registration};

@@ -977,10 +977,10 @@ mod settling {
                 Status::ALL[status],
                 DATES[date],
             );
-            if let Ok((Recorded::Added(id), _)) = store.record(None, &new) {
-                if retract {
-                    store.retract(id, "sent in by mistake").unwrap();
-                }
+            if let Ok((Recorded::Added(id), _)) = store.record(None, &new)
+                && retract
+            {
+                store.retract(id, "sent in by mistake").unwrap();
             }
         }
         let mut added: HashMap<i64, u64> = HashMap::new();

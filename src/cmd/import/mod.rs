@@ -134,9 +134,10 @@ pub(crate) fn registry_summary(
         return format!("{file} has no rows to import, only a header.");
     }
     format!(
-        "{} {}; skipped {skipped} already registered.{}",
+        "{} {}; skipped {} already registered.{}",
         summary_start(dry_run, file),
         plural(added, one, many),
+        crate::model::thousands(skipped),
         if dry_run { " Nothing was written." } else { "" }
     )
 }

@@ -58,7 +58,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
                 "Registered"
             },
             plural(counts.added, "CLP", "CLPs"),
-            counts.skipped,
+            crate::model::thousands(counts.skipped),
             if dry_run { " Nothing was written." } else { "" }
         ));
         super::warn(&counts.warnings);

@@ -6,6 +6,7 @@ use super::{FileArgs, FormArgs, plural, summary_start};
 use crate::cmd::progress::Progress;
 use crate::cmd::{Context, note};
 use crate::csv_io::{CsvInput, OUTCOMES};
+use crate::model::thousands;
 use crate::ops::import::{self, outcomes::Imported as Tally, outcomes::Options};
 
 /// Load outcomes from a CSV file, such as a form's responses, all or nothing.
@@ -70,6 +71,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// The organisations an import registered that its summary names.
+const NAMED_AT_MOST: usize = 10;
+
 fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
     if tally.rows == 0 {
         return format!("{file} has no rows to import, only a header.");
@@ -78,7 +82,7 @@ fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
         "{} {}; skipped {} already recorded",
         summary_start(dry_run, file),
         plural(tally.added, "outcome", "outcomes"),
-        tally.skipped
+        thousands(tally.skipped)
     );
     if !tally.registered.is_empty() {
         let verb = if dry_run {
@@ -87,10 +91,18 @@ fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
             "registered"
         };
         let n = tally.registered.len() as u64;
+        // A long list would bury the rest: the first few, and where to see them all.
+        let names = match tally.registered.len() {
+            len if len <= NAMED_AT_MOST => tally.registered.join(", "),
+            len => format!(
+                "{} and {} more (see them with: motions org list)",
+                tally.registered[..NAMED_AT_MOST - 1].join(", "),
+                thousands((len - (NAMED_AT_MOST - 1)) as u64)
+            ),
+        };
         text.push_str(&format!(
-            "; {verb} {}: {}",
+            "; {verb} {}: {names}",
             plural(n, "organisation", "organisations"),
-            tally.registered.join(", ")
         ));
     }
     if tally.left_out > 0 {

@@ -1,16 +1,17 @@
 //! Importing outcomes from a CSV file or a form export.
 
 use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::{Problems, Progress, finish};
-use crate::csv_io::{CsvInput, Row};
-use crate::db::{OrgRef, Recorded, Settled, Store};
+use crate::csv_io::{CsvInput, Problem, Row};
+use crate::db::{Importer, OrgRef, Recorded, Settled, Store};
 use crate::model::{
-    Answers, DateOrder, Field, Meaning, NewOrg, NewOutcome, OrgDraft, OrgRef as Org, OutcomeDraft,
-    Rejected, Status, name_key, read_vote_count, today, visible,
+    Answers, DateOrder, Field, Kind, Meaning, Name, NewOrg, NewOutcome, OrgDraft, OrgRef as Org,
+    OutcomeDraft, Rejected, Status, name_key, read_vote_count, today, visible,
 };
 use crate::ops::registry::{Places, in_places};
 use crate::ops::resolve;
@@ -45,7 +46,33 @@ pub(crate) struct Options {
     pub(crate) create_regions: bool,
 }
 
+/// Rows checked and handed to the writer at a time.
+const BATCH_ROWS: usize = 256;
+
+/// Batches checked ahead of the writer at most: a bound on the memory the rows in between
+/// may take.
+const BATCHES_AHEAD: usize = 16;
+
+/// A row checked, to be written.
+struct Checked {
+    line: u64,
+    outcome: NewOutcome,
+    /// With `--create-orgs`, the organisation to register first.
+    register: Option<NewOrg>,
+}
+
+/// Rows checked, with how far reading has got (rows and bytes) after them.
+struct Batch {
+    rows: Vec<Checked>,
+    read: u64,
+    position: u64,
+}
+
 /// Records the outcomes of a file, all or nothing; a row already recorded is skipped.
+///
+/// Rows are read and checked on a thread of their own while the rows checked before them are
+/// written: checking a row costs about what writing it does, so the two together take little
+/// longer than either.
 pub(crate) fn import(
     store: &mut Store,
     input: &mut CsvInput,
@@ -64,84 +91,47 @@ pub(crate) fn import(
     let name = input.name.clone();
     let places = Places::load(store)?;
     let result = store.import(|importer| {
-        let mut state = State {
+        let state = State {
             options,
             places,
             orgs: importer.org_index()?,
             by_spelling: HashMap::new(),
+            pending: HashMap::new(),
             motions: importer.motion_index()?,
             default_motion: default_motion.as_ref().map(|m| m.id),
             today: today(),
             create_orgs: options.create_orgs,
             problems: Problems::new(&name),
-            tally: Imported::default(),
+            rows: 0,
+            left_out: 0,
             warnings: Vec::new(),
             suggestions: HashMap::new(),
         };
-        while let Some(row) = input.next_row() {
-            state.tally.rows += 1;
-            progress.update(state.tally.rows, input.position());
-            let row = match row {
-                Ok(row) => row,
-                Err(problem) => {
-                    state.problems.push(problem);
-                    continue;
-                }
+        let mut writer = Writer::default();
+        let state = std::thread::scope(|scope| -> Result<State<'_>> {
+            let (send, batches) = sync_channel(BATCHES_AHEAD);
+            let checker = std::thread::Builder::new()
+                .name("checking rows".to_string())
+                .spawn_scoped(scope, move || state.check_all(input, &send))?;
+            // Should writing fail, the batches are dropped, and the checker stops.
+            let written = writer.write_all(importer, batches, progress);
+            let state = match checker.join() {
+                Ok(state) => state,
+                Err(panic) => std::panic::resume_unwind(panic),
             };
-            let Some((outcome, new_org)) = state.check(&row) else {
-                continue;
-            };
-            let outcome = match new_org {
-                Some(new_org) => match importer.add_org(&new_org) {
-                    Ok(org) => {
-                        state.orgs.insert(
-                            name_key(&org.name),
-                            OrgRef {
-                                id: org.id,
-                                name: org.name.clone(),
-                                kind: org.kind,
-                            },
-                        );
-                        state.tally.registered.push(org.name);
-                        outcome.for_org(org.id)
-                    }
-                    Err(err) => {
-                        state
-                            .problems
-                            .add(row.line, "organisation", format!("{err:#}"));
-                        continue;
-                    }
-                },
-                None => outcome,
-            };
-            match importer.add_outcome(&outcome, row.line)? {
-                Recorded::Added(_) => state.tally.added += 1,
-                Recorded::AlreadyThere(id) => {
-                    state.tally.skipped += 1;
-                    let differences = importer
-                        .outcome(id)?
-                        .map(|e| e.differences(outcome.details()))
-                        .unwrap_or_default();
-                    state.repeat(row.line, id, differences);
-                }
-                Recorded::Contradicts { event, status } => {
-                    let earlier = importer.line_of(event);
-                    let (new, date) = (outcome.status(), outcome.meeting_date());
-                    state.contradiction(row.line, new, date, event, status, earlier);
-                }
-            }
-        }
+            written.map(|()| state)
+        })?;
         // A large import checks most of its rows against their meetings only now.
         for settled in importer.settle()? {
-            state.tally.added -= 1;
+            writer.added -= 1;
             match settled {
                 Settled::Repeat {
                     line,
                     event,
                     differences,
                 } => {
-                    state.tally.skipped += 1;
-                    state.repeat(line, event, differences);
+                    writer.skipped += 1;
+                    writer.repeat(line, event, differences);
                 }
                 Settled::Contradicts {
                     line,
@@ -151,22 +141,154 @@ pub(crate) fn import(
                     status,
                 } => {
                     let earlier = importer.line_of(event);
-                    state.contradiction(line, new, date, event, status, earlier);
+                    writer.contradiction(line, new, date, event, status, earlier);
                 }
             }
         }
         progress.finish();
         let State {
-            problems,
-            mut tally,
+            mut problems,
             mut warnings,
+            rows,
+            left_out,
             ..
         } = state;
+        for problem in writer.problems {
+            problems.push(problem);
+        }
+        warnings.extend(writer.warnings);
         warnings.sort_by_key(|(line, _)| *line);
-        tally.warnings = warnings.into_iter().map(|(_, warning)| warning).collect();
+        let tally = Imported {
+            added: writer.added,
+            skipped: writer.skipped,
+            registered: writer.registered,
+            rows,
+            warnings: warnings.into_iter().map(|(_, warning)| warning).collect(),
+            left_out,
+        };
         Ok(finish(problems, dry_run, tally))
     })?;
     result.map_err(|problems| problems.into_error(options.dates))
+}
+
+/// What writing the rows checked has done.
+#[derive(Default)]
+struct Writer {
+    added: u64,
+    skipped: u64,
+    /// The names of the organisations registered, and their ids by the key of the name.
+    registered: Vec<String>,
+    registered_ids: HashMap<String, i64>,
+    problems: Vec<Problem>,
+    warnings: Vec<(u64, String)>,
+}
+
+impl Writer {
+    /// Writes every batch the checker hands over, until it has checked the last row.
+    fn write_all(
+        &mut self,
+        importer: &mut Importer<'_>,
+        batches: Receiver<Batch>,
+        progress: &mut dyn Progress,
+    ) -> Result<()> {
+        for batch in batches {
+            for checked in batch.rows {
+                self.write(importer, checked)?;
+            }
+            progress.update(batch.read, batch.position);
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, importer: &mut Importer<'_>, checked: Checked) -> Result<()> {
+        let Checked {
+            line,
+            outcome,
+            register,
+        } = checked;
+        let outcome = match (register, outcome.org()) {
+            (Some(new_org), _) => match importer.add_org(&new_org) {
+                Ok(org) => {
+                    self.registered_ids.insert(name_key(&org.name), org.id);
+                    self.registered.push(org.name);
+                    outcome.for_org(org.id)
+                }
+                Err(err) => {
+                    self.problem(line, "organisation", format!("{err:#}"));
+                    return Ok(());
+                }
+            },
+            // An organisation an earlier row registered.
+            (None, Org::Pending(name)) => match self.registered_ids.get(&name.key()) {
+                Some(id) => outcome.for_org(*id),
+                None => {
+                    let message = format!(
+                        "\"{}\" could not be registered (see the row that first names it)",
+                        visible(name.as_str())
+                    );
+                    self.problem(line, "organisation", message);
+                    return Ok(());
+                }
+            },
+            (None, Org::Registered(_)) => outcome,
+        };
+        match importer.add_outcome(&outcome, line)? {
+            Recorded::Added(_) => self.added += 1,
+            Recorded::AlreadyThere(id) => {
+                self.skipped += 1;
+                let differences = importer
+                    .outcome(id)?
+                    .map(|e| e.differences(outcome.details()))
+                    .unwrap_or_default();
+                self.repeat(line, id, differences);
+            }
+            Recorded::Contradicts { event, status } => {
+                let earlier = importer.line_of(event);
+                let (new, date) = (outcome.status(), outcome.meeting_date());
+                self.contradiction(line, new, date, event, status, earlier);
+            }
+        }
+        Ok(())
+    }
+
+    fn problem(&mut self, line: u64, column: &str, message: impl std::fmt::Display) {
+        self.problems.push(Problem::new(line, column, message));
+    }
+
+    /// A row already recorded as `event`: skipped, with a warning when it gives other details.
+    fn repeat(&mut self, line: u64, event: i64, differences: Vec<String>) {
+        if !differences.is_empty() {
+            self.warnings.push((
+                line,
+                format!(
+                    "line {line}: already recorded as event {event}, with different details \
+                     ({}); they were not changed",
+                    differences.join("; ")
+                ),
+            ));
+        }
+    }
+
+    /// A decision contradicting `event`, a decision recorded as `status`: by line `earlier` of
+    /// this file, when the import added it.
+    fn contradiction(
+        &mut self,
+        line: u64,
+        new: Status,
+        date: NaiveDate,
+        event: i64,
+        status: Status,
+        earlier: Option<u64>,
+    ) {
+        let message = match earlier {
+            Some(earlier) => format!(
+                "\"{new}\" contradicts line {earlier} of this file, which says \"{status}\" for \
+                 the same organisation and meeting ({date}); check which is right"
+            ),
+            None => Recorded::contradiction(event, status, new, date),
+        };
+        self.problem(line, "status", message);
+    }
 }
 
 /// What checking rows needs to know, and what it has found.
@@ -177,13 +299,18 @@ struct State<'o> {
     orgs: HashMap<String, OrgRef>,
     /// Names as the file spells them, once found.
     by_spelling: HashMap<String, i64>,
+    /// With `--create-orgs`, the organisations an earlier row is to register, and their
+    /// kinds, by the key of the name.
+    pending: HashMap<String, (Name, Kind)>,
     motions: HashMap<String, i64>,
     default_motion: Option<i64>,
     /// The day meeting dates are checked against.
     today: chrono::NaiveDate,
     create_orgs: bool,
     problems: Problems,
-    tally: Imported,
+    /// Rows read, and rows a `--value ...=-` left out.
+    rows: u64,
+    left_out: u64,
     /// Things worth a second look, by line.
     warnings: Vec<(u64, String)>,
     /// "Did you mean" hints already worked out, by the key of the unknown name.
@@ -191,6 +318,44 @@ struct State<'o> {
 }
 
 impl State<'_> {
+    /// Checks every row of `input`, handing those to write over in batches, until the rows
+    /// end or the writer stops taking them.
+    fn check_all(mut self, input: &mut CsvInput, send: &SyncSender<Batch>) -> Self {
+        let mut rows = Vec::with_capacity(BATCH_ROWS);
+        let mut read = 0;
+        loop {
+            let row = input.next_row();
+            let ended = row.is_none();
+            if let Some(row) = row {
+                self.rows += 1;
+                read += 1;
+                match row {
+                    Ok(row) => {
+                        if let Some((outcome, register)) = self.check(&row) {
+                            rows.push(Checked {
+                                line: row.line,
+                                outcome,
+                                register,
+                            });
+                        }
+                    }
+                    Err(problem) => self.problems.push(problem),
+                }
+            }
+            if read == BATCH_ROWS || ended {
+                let batch = Batch {
+                    rows: std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)),
+                    read: self.rows,
+                    position: input.position(),
+                };
+                read = 0;
+                if send.send(batch).is_err() || ended {
+                    return self;
+                }
+            }
+        }
+    }
+
     /// Checks one row; the outcome to record and, with --create-orgs, the org to register
     /// first. Problems are recorded and give `None`, as does a row a `--value` leaves out.
     fn check(&mut self, row: &Row) -> Option<(NewOutcome, Option<NewOrg>)> {
@@ -199,7 +364,7 @@ impl State<'_> {
         let answers = &self.options.answers;
         let status = match row.get("status").map(|said| answers.read_status(said)) {
             Some(Ok(Meaning::LeaveOut)) => {
-                self.tally.left_out += 1;
+                self.left_out += 1;
                 return None;
             }
             Some(Ok(Meaning::Means(status))) => Some(status),
@@ -256,41 +421,6 @@ impl State<'_> {
                 None
             }
         }
-    }
-
-    /// A row already recorded as `event`: skipped, with a warning when it gives other details.
-    fn repeat(&mut self, line: u64, event: i64, differences: Vec<String>) {
-        if !differences.is_empty() {
-            self.warnings.push((
-                line,
-                format!(
-                    "line {line}: already recorded as event {event}, with different details \
-                     ({}); they were not changed",
-                    differences.join("; ")
-                ),
-            ));
-        }
-    }
-
-    /// A decision contradicting `event`, a decision recorded as `status`: by line `earlier` of
-    /// this file, when the import added it.
-    fn contradiction(
-        &mut self,
-        line: u64,
-        new: Status,
-        date: NaiveDate,
-        event: i64,
-        status: Status,
-        earlier: Option<u64>,
-    ) {
-        let message = match earlier {
-            Some(earlier) => format!(
-                "\"{new}\" contradicts line {earlier} of this file, which says \"{status}\" for \
-                 the same organisation and meeting ({date}); check which is right"
-            ),
-            None => Recorded::contradiction(event, status, new, date),
-        };
-        self.problems.add(line, "status", message);
     }
 
     /// Records each problem of a refused record against the row's column.
@@ -363,14 +493,7 @@ impl State<'_> {
         let key = name_key(raw);
         if let Some(org) = self.orgs.get(&key) {
             self.by_spelling.insert(raw.to_string(), org.id);
-            if let Some(kind) = row
-                .get("kind")
-                .and_then(|k| match self.options.answers.read_kind(k) {
-                    Ok(Meaning::Means(kind)) => Some(kind),
-                    _ => None,
-                })
-                .filter(|k| *k != org.kind)
-            {
+            if let Some(kind) = self.kind_other_than(row, org.kind) {
                 self.warnings.push((
                     row.line,
                     format!(
@@ -381,6 +504,19 @@ impl State<'_> {
                 ));
             }
             return Some((Org::Registered(org.id), None));
+        }
+        if let Some((name, kind)) = self.pending.get(&key) {
+            if let Some(other) = self.kind_other_than(row, *kind) {
+                self.warnings.push((
+                    row.line,
+                    format!(
+                        "line {}: {name} is registered as a {kind} on an earlier line, so the \
+                         kind \"{other}\" in the file was not used",
+                        row.line
+                    ),
+                ));
+            }
+            return Some((Org::Pending(name.clone()), None));
         }
         if !self.create_orgs {
             let hint = self.suggestion(&key, raw);
@@ -435,12 +571,24 @@ impl State<'_> {
             }
         };
         match in_places(new_org, &mut self.places, self.options.create_regions) {
-            Ok(new_org) => Some((Org::Pending(new_org.name().clone()), Some(new_org))),
+            Ok(new_org) => {
+                let pending = (new_org.name().clone(), new_org.kind());
+                self.pending.insert(key, pending);
+                Some((Org::Pending(new_org.name().clone()), Some(new_org)))
+            }
             Err(near) => {
                 let column = near.field().column();
                 self.problems.add(row.line, column, near.in_a_file());
                 None
             }
+        }
+    }
+
+    /// The kind a row gives, when it reads as another than `kind`.
+    fn kind_other_than(&self, row: &Row, kind: Kind) -> Option<Kind> {
+        match self.options.answers.read_kind(row.get("kind")?) {
+            Ok(Meaning::Means(said)) if said != kind => Some(said),
+            _ => None,
         }
     }
 
