@@ -36,17 +36,20 @@ const LIMITS: Limits = Limits {
 };
 
 /// One row: the value of each schema field (trimmed; the formula guard removed; `None` when
-/// empty or absent).
+/// empty or absent). The values are held one after another in one string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Row {
     pub(crate) line: u64,
     schema: &'static Schema,
-    values: Vec<Option<String>>,
+    text: String,
+    /// Where each field's value is in `text`.
+    values: Vec<Option<std::ops::Range<usize>>>,
 }
 
 impl Row {
     pub(crate) fn get(&self, field: &str) -> Option<&str> {
-        self.values.get(self.schema.position(field))?.as_deref()
+        let range = self.values.get(self.schema.position(field))?.clone()?;
+        self.text.get(range)
     }
 }
 
@@ -327,6 +330,7 @@ impl CsvInput {
 
     fn decode(&self, line: u64) -> Result<Row, Problem> {
         let mut values = vec![None; self.schema.fields.len()];
+        let mut joined = String::with_capacity(self.record.as_slice().len());
         if self.record.len() > self.slots.len() {
             let message = format!(
                 "this row has {} cells but the header names {} columns; check for an unquoted \
@@ -377,13 +381,16 @@ impl CsvInput {
                             format!("{chars} characters long; the limit is {limit}"),
                         ));
                     }
-                    values[*i] = Some(text.to_string());
+                    let start = joined.len();
+                    joined.push_str(&text);
+                    values[*i] = Some(start..joined.len());
                 }
             }
         }
         Ok(Row {
             line,
             schema: self.schema,
+            text: joined,
             values,
         })
     }

@@ -313,7 +313,9 @@ impl Importer<'_> {
             "SELECT motion_id, org_id, meeting_date, id, status, retracted_at IS NOT NULL \
              FROM outcome",
         )?;
-        let mut events = Vec::with_capacity(usize::try_from(self.set_aside_after)? * 2);
+        // Room for the history, and as many events again from the import.
+        let held = usize::try_from(self.first_new - 1 + self.added).unwrap_or_default();
+        let mut events = Vec::with_capacity(held.saturating_mul(2));
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             events.push(Event {

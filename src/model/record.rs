@@ -206,7 +206,15 @@ impl Label {
                 c as u32
             ));
         }
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Runs of spaces become one; most labels have none to lose.
+        let single_spaced = !raw.starts_with(' ')
+            && !raw.ends_with(' ')
+            && !raw.contains("  ")
+            && raw.chars().all(|c| c == ' ' || !c.is_whitespace());
+        let text = match single_spaced {
+            true => raw.to_string(),
+            false => raw.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
         match text.chars().count() {
             0 => Ok(None),
             n if n > MAX_NAME_CHARS => Err(format!(

@@ -6,6 +6,7 @@ pub(crate) mod motions;
 pub(crate) mod orgs;
 pub(crate) mod outcomes;
 
+use std::collections::HashMap;
 use std::fmt::Display;
 
 use chrono::NaiveDate;
@@ -32,6 +33,37 @@ pub(crate) struct Counts {
     pub(crate) warnings: Vec<String>,
     /// Rows left out, as a `--value ...=-` said.
     pub(crate) left_out: u64,
+}
+
+/// What cells read as, remembered for the cells that come again: a file says the same few
+/// statuses and meeting dates on thousands of rows. At most [`Remembered::MOST`] are kept, so a
+/// file of all different values takes no more memory for them than any other.
+pub(crate) struct Remembered<T> {
+    read: HashMap<String, T>,
+}
+
+impl<T> Default for Remembered<T> {
+    fn default() -> Self {
+        Remembered {
+            read: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Clone> Remembered<T> {
+    const MOST: usize = 4096;
+
+    /// What `cell` reads as: as remembered, or as `read` reads it the first time.
+    pub(crate) fn get_or(&mut self, cell: &str, read: impl FnOnce(&str) -> T) -> T {
+        if let Some(known) = self.read.get(cell) {
+            return known.clone();
+        }
+        let value = read(cell);
+        if self.read.len() < Self::MOST {
+            self.read.insert(cell.to_string(), value.clone());
+        }
+        value
+    }
 }
 
 /// The problems found in a file, each reported as `FILE:LINE: column: problem`.

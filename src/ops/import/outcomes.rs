@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
-use super::{Problems, Progress, finish};
+use super::{Problems, Progress, Remembered, finish};
 use crate::csv_io::{CsvInput, Problem, Row};
 use crate::db::{Importer, OrgRef, Recorded, Settled, Store};
 use crate::model::{
@@ -106,13 +106,16 @@ pub(crate) fn import(
             left_out: 0,
             warnings: Vec::new(),
             suggestions: HashMap::new(),
+            statuses: Remembered::default(),
+            dates: Remembered::default(),
         };
         let mut writer = Writer::default();
         let state = std::thread::scope(|scope| -> Result<State<'_>> {
             let (send, batches) = sync_channel(BATCHES_AHEAD);
             let checker = std::thread::Builder::new()
                 .name("checking rows".to_string())
-                .spawn_scoped(scope, move || state.check_all(input, &send))?;
+                .spawn_scoped(scope, move || state.check_all(input, &send))
+                .context("starting a thread to check the rows")?;
             // Should writing fail, the batches are dropped, and the checker stops.
             let written = writer.write_all(importer, batches, progress);
             let state = match checker.join() {
@@ -315,6 +318,9 @@ struct State<'o> {
     warnings: Vec<(u64, String)>,
     /// "Did you mean" hints already worked out, by the key of the unknown name.
     suggestions: HashMap<String, String>,
+    /// Statuses and meeting dates as read, by the cell's text.
+    statuses: Remembered<Result<Meaning<Status>, String>>,
+    dates: Remembered<Result<NaiveDate, String>>,
 }
 
 impl State<'_> {
@@ -362,7 +368,11 @@ impl State<'_> {
         let before = self.problems_count();
         let line = row.line;
         let answers = &self.options.answers;
-        let status = match row.get("status").map(|said| answers.read_status(said)) {
+        let statuses = &mut self.statuses;
+        let status = match row
+            .get("status")
+            .map(|said| statuses.get_or(said, |said| answers.read_status(said)))
+        {
             Some(Ok(Meaning::LeaveOut)) => {
                 self.left_out += 1;
                 return None;
@@ -380,8 +390,9 @@ impl State<'_> {
         };
         let motion_id = self.motion(row);
         let dates = self.options.dates;
+        let problems = &mut self.problems;
         let meeting_date = match row.get("meeting_date") {
-            Some(text) => match self.problems.date(text, dates) {
+            Some(text) => match self.dates.get_or(text, |text| problems.date(text, dates)) {
                 Ok(date) => Some(date),
                 Err(err) => {
                     self.problems.add(line, "meeting_date", err);
@@ -440,7 +451,11 @@ impl State<'_> {
 
     fn motion(&mut self, row: &Row) -> Option<i64> {
         match row.get("motion") {
-            Some(slug) => match self.motions.get(&slug.to_lowercase()) {
+            Some(slug) => match self
+                .motions
+                .get(slug)
+                .or_else(|| self.motions.get(&slug.to_lowercase()))
+            {
                 Some(id) => Some(*id),
                 None => {
                     let mut slugs: Vec<&String> = self.motions.keys().collect();
