@@ -21,7 +21,7 @@ use super::org::{insert_org, org_id};
 use super::outcome::{
     Recorded, SameDay, insert_checked, insert_outcome_standing, outcome_by_id, same_day_rule,
 };
-use super::{Store, timestamp, to_date, to_word};
+use super::{DateText, Store, timestamp, to_date, to_word};
 use crate::model::{Kind, Motion, NewMotion, NewOrg, NewOutcome, Org, Outcome, Status};
 
 /// The page cache of an import, in KiB (SQLite's negative `cache_size`).
@@ -263,7 +263,7 @@ impl Importer<'_> {
                     self.tx,
                     new,
                     org_id,
-                    &date.to_string(),
+                    DateText::new(date).as_str(),
                     &self.recorded_at,
                     false,
                 )?;
@@ -385,7 +385,7 @@ impl Importer<'_> {
                 e.org_id,
                 e.id,
                 e.status.as_str(),
-                e.date.to_string()
+                DateText::new(e.date).as_str()
             ])?;
         }
         found.sort_unstable_by_key(|(id, ..)| *id);

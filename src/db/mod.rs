@@ -419,6 +419,48 @@ fn timestamp() -> String {
 }
 
 /// Turns a text column holding `YYYY-MM-DD` into a date.
+/// A date as the database holds it, `YYYY-MM-DD`, written without an allocation: a large
+/// import writes a million of them.
+struct DateText {
+    bytes: [u8; 10],
+    /// A year out of 1000 to 9999, written by chrono.
+    other: Option<String>,
+}
+
+impl DateText {
+    fn new(date: chrono::NaiveDate) -> DateText {
+        use chrono::Datelike;
+        let (year, month, day) = (date.year(), date.month(), date.day());
+        if !(1000..=9999).contains(&year) {
+            return DateText {
+                bytes: [0; 10],
+                other: Some(date.to_string()),
+            };
+        }
+        let mut bytes = *b"0000-00-00";
+        let year = year as u32;
+        for (i, digit) in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10]
+            .into_iter()
+            .enumerate()
+        {
+            bytes[i] = b'0' + digit as u8;
+        }
+        bytes[5] = b'0' + (month / 10) as u8;
+        bytes[6] = b'0' + (month % 10) as u8;
+        bytes[8] = b'0' + (day / 10) as u8;
+        bytes[9] = b'0' + (day % 10) as u8;
+        DateText { bytes, other: None }
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.other {
+            Some(text) => text,
+            // Only ASCII digits and hyphens were written.
+            None => std::str::from_utf8(&self.bytes).unwrap_or_default(),
+        }
+    }
+}
+
 fn to_date(text: Option<String>) -> rusqlite::Result<Option<chrono::NaiveDate>> {
     text.map(|text| {
         chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|err| {

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::export::each_row;
 use super::org::{find_org, insert_org};
-use super::{Store, timestamp, to_date, to_word};
+use super::{DateText, Store, timestamp, to_date, to_word};
 use crate::model::{HistoryFilter, NewOrg, NewOutcome, Org, Outcome, Retraction, Status, Votes};
 
 /// What recording an outcome did.
@@ -220,7 +220,8 @@ pub(super) fn insert_outcome_standing(
     retracted_stay: bool,
     stand: bool,
 ) -> Result<Recorded> {
-    let date = new.meeting_date().to_string();
+    let date = DateText::new(new.meeting_date());
+    let date = date.as_str();
     let org_id = super::org::org_id(tx, new.org())?;
     // One seek finds every event of that day: a repeat of this one, or a contradiction.
     let mut same_day = tx.prepare_cached(
@@ -239,7 +240,7 @@ pub(super) fn insert_outcome_standing(
     if let Some(found) = same_day_rule(&events, new.status(), retracted_stay) {
         return Ok(found);
     }
-    let added = insert_checked(tx, new, org_id, &date, recorded_at, stand)?;
+    let added = insert_checked(tx, new, org_id, date, recorded_at, stand)?;
     Ok(added)
 }
 

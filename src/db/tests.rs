@@ -1,7 +1,7 @@
 //! Store tests on private databases: the latest-event rule, `--as-of`, the registry
 //! denominators, and refusing files that are not motions databases.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::*;
 use crate::model::{
@@ -1092,5 +1092,24 @@ mod settling {
         assert_eq!(ending.lines[&7], "added");
         assert_eq!(ending.events.len(), 4);
         assert_eq!(ending, run(&[], &rows, i64::MAX));
+    }
+}
+
+#[test]
+fn dates_are_written_as_chrono_writes_them() {
+    let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+    while date.year() < 2031 {
+        assert_eq!(DateText::new(date).as_str(), date.to_string());
+        date = date.succ_opt().unwrap();
+    }
+    for (y, m, d) in [
+        (999, 1, 1),
+        (1000, 1, 1),
+        (9999, 12, 31),
+        (10000, 1, 1),
+        (-44, 3, 15),
+    ] {
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(DateText::new(date).as_str(), date.to_string());
     }
 }
