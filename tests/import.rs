@@ -774,3 +774,54 @@ fn a_large_import_checks_its_late_rows_as_it_does_its_first() {
             "added 0 outcomes; skipped 12,004 already recorded",
         ));
 }
+
+/// A new organisation's first row has a problem of its own (here its status): that row is
+/// reported, and the later rows naming the organisation are not reported as problems they do
+/// not have; once the first row is mended, the file imports.
+#[test]
+fn a_bad_first_row_for_a_new_org_is_the_only_problem_reported() {
+    let s = registry();
+    write(
+        &s,
+        "new.csv",
+        "organisation,kind,region,status,meeting_date\n\
+         Brand New Sample CLP,clp,East Midlands,xyzzy,2019-02-01\n\
+         Brand New Sample CLP,clp,East Midlands,moved,2019-02-08\n\
+         brand new sample clp,clp,East Midlands,passed,2019-02-15\n\
+         Other New Sample CLP,clp,East Midlands,passed,2019-02-31\n\
+         Other New Sample CLP,clp,East Midlands,moved,2019-03-01\n",
+    );
+    let err = s.fails(&["import", "outcomes", "new.csv", "--create-orgs"]);
+    assert!(
+        err.contains("new.csv has 2 problems, so nothing was imported"),
+        "{err}"
+    );
+    assert!(
+        err.contains("new.csv:2: status: unknown status \"xyzzy\""),
+        "{err}"
+    );
+    assert!(err.contains("new.csv:5: meeting_date:"), "{err}");
+    assert!(!err.contains("could not be registered"), "{err}");
+
+    write(
+        &s,
+        "new.csv",
+        "organisation,kind,region,status,meeting_date\n\
+         Brand New Sample CLP,clp,East Midlands,bogus,2019-02-01\n\
+         Brand New Sample CLP,clp,East Midlands,moved,2019-02-08\n\
+         brand new sample clp,clp,East Midlands,passed,2019-02-15\n",
+    );
+    s.run(&[
+        "import",
+        "outcomes",
+        "new.csv",
+        "--create-orgs",
+        "--value",
+        "status:bogus=-",
+    ])
+    .success()
+    .stderr(contains(
+        "added 2 outcomes; skipped 0 already recorded; registered 1 organisation: Brand \
+             New Sample CLP; left out 1 row",
+    ));
+}

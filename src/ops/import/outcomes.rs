@@ -410,6 +410,7 @@ impl State<'_> {
         let votes_abstain = self.parse_optional(row, "votes_abstain", read_vote_count);
         let org = self.org(row);
         if self.problems_count() > before {
+            self.unpend(org.as_ref().and_then(|(_, new_org)| new_org.as_ref()));
             return None;
         }
         let (org, new_org) = org?;
@@ -429,8 +430,17 @@ impl State<'_> {
             Ok(outcome) => Some((outcome, new_org)),
             Err(rejected) => {
                 self.refuse(line, rejected);
+                self.unpend(new_org.as_ref());
                 None
             }
+        }
+    }
+
+    /// Forgets the organisation a refused row was to register: the next row naming it
+    /// registers it instead.
+    fn unpend(&mut self, new_org: Option<&NewOrg>) {
+        if let Some(new_org) = new_org {
+            self.pending.remove(&new_org.name().key());
         }
     }
 
