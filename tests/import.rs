@@ -825,3 +825,30 @@ fn a_bad_first_row_for_a_new_org_is_the_only_problem_reported() {
              New Sample CLP; left out 1 row",
     ));
 }
+
+/// A file with a problem on every row is reported by count, its first problems by line,
+/// whatever its length: the problems past the first thousand are counted, not kept.
+#[test]
+fn a_file_of_bad_rows_is_counted_and_its_first_problems_shown() {
+    let s = registry();
+    let mut file = String::from("organisation,status,meeting_date\n");
+    for n in 0..1500 {
+        file.push_str(&format!("Ashby CLP,won {n},2019-02-04\n"));
+    }
+    write(&s, "bad.csv", &file);
+    let err = s.fails(&["import", "outcomes", "bad.csv"]);
+    assert!(
+        err.contains("bad.csv has 1,500 problems, so nothing was imported"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:2: status: unknown status \"won 0\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:51: status: unknown status \"won 49\""),
+        "{err}"
+    );
+    assert!(!err.contains("bad.csv:52:"), "{err}");
+    assert!(err.contains("  ... and 1,450 more"), "{err}");
+}

@@ -4,6 +4,8 @@ use std::fmt;
 
 use anyhow::anyhow;
 
+use crate::model::thousands;
+
 /// At most this many problems are listed; the rest are counted.
 const SHOWN_PROBLEMS: usize = 50;
 
@@ -27,21 +29,23 @@ impl Problem {
 
 /// The error that ends an import of `file` with problems: each as `FILE:LINE: column:
 /// problem`, in the order of the lines, up to a limit.
-pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>) -> anyhow::Error {
+/// `more` are the problems found but not kept, after those of `list`.
+pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>, more: u64) -> anyhow::Error {
     list.sort_by_key(|p| p.line);
-    let count = list.len();
+    let count = list.len() as u64 + more;
+    let shown = SHOWN_PROBLEMS as u64;
     let mut lines: Vec<String> = list
         .iter()
         .take(SHOWN_PROBLEMS)
         .map(|p| format!("  {file}:{}: {}: {}", p.line, p.column, p.message))
         .collect();
-    if count > SHOWN_PROBLEMS {
-        lines.push(format!("  ... and {} more", count - SHOWN_PROBLEMS));
+    if count > shown {
+        lines.push(format!("  ... and {} more", thousands(count - shown)));
     }
     let problems = if count == 1 {
         "a problem".to_string()
     } else {
-        format!("{count} problems")
+        format!("{} problems", thousands(count))
     };
     anyhow!(
         "{file} has {problems}, so nothing was imported:\n{}\nFix {} and import the file again.",

@@ -228,7 +228,7 @@ impl CsvInput {
                 Ok(false) => return Ok(()),
                 Err(err) => {
                     return Err(match self.overflow(&err) {
-                        Some(problem) => problems_error(&self.name, vec![problem]),
+                        Some(problem) => problems_error(&self.name, vec![problem], 0),
                         None => anyhow!(err).context(format!("reading {}", self.name)),
                     });
                 }

@@ -369,30 +369,9 @@ impl Importer<'_> {
             }
         }
         drop(events);
-        // In the order of the history, each event a row of the table looks up is on a page
-        // the one before it looked at.
-        stands.sort_unstable_by_key(|e| e.id);
-        let mut stand = self.tx.prepare_cached(
-            "INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date) \
-             VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (motion_id, org_id) DO UPDATE \
-                 SET outcome_id = excluded.outcome_id, status = excluded.status, \
-                     meeting_date = excluded.meeting_date",
-        )?;
-        for e in stands {
-            stand.execute(params![
-                e.motion_id,
-                e.org_id,
-                e.id,
-                e.status.as_str(),
-                DateText::new(e.date).as_str()
-            ])?;
-        }
         found.sort_unstable_by_key(|(id, ..)| *id);
         let mut settled = Vec::with_capacity(found.len());
-        let mut take_out = self
-            .tx
-            .prepare_cached("DELETE FROM outcome WHERE id = ?1")?;
+        let mut taken_out = Vec::with_capacity(found.len());
         for (id, verdict, event) in found {
             let line = self.line_of(id).unwrap_or_default();
             settled.push(match verdict {
@@ -422,9 +401,61 @@ impl Importer<'_> {
                 },
                 Recorded::Added(_) => continue,
             });
-            take_out.execute([id])?;
+            taken_out.push(id);
+        }
+        self.take_out(&taken_out)?;
+        // In the order of the history, each event a row of the table looks up is on a page
+        // the one before it looked at.
+        stands.sort_unstable_by_key(|e| e.id);
+        let mut stand = self.tx.prepare_cached(
+            "INSERT INTO standing (motion_id, org_id, outcome_id, status, meeting_date) \
+             VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (motion_id, org_id) DO UPDATE \
+                 SET outcome_id = excluded.outcome_id, status = excluded.status, \
+                     meeting_date = excluded.meeting_date",
+        )?;
+        for e in stands {
+            stand.execute(params![
+                e.motion_id,
+                e.org_id,
+                e.id,
+                e.status.as_str(),
+                DateText::new(e.date).as_str()
+            ])?;
         }
         Ok(settled)
+    }
+
+    /// Takes out again outcomes this import added. SQLite then looks for the rows that refer
+    /// to each, in `standing` and `submission`, which have no index by event: for more than a
+    /// few, one is made for the length of this write, so that each look is a seek and not a
+    /// reading of the whole table.
+    fn take_out(&self, ids: &[i64]) -> Result<()> {
+        const BY_EVENT: [(&str, &str); 2] = [
+            ("import_standing_by_outcome", "standing"),
+            ("import_submission_by_outcome", "submission"),
+        ];
+        let indexed = ids.len() > 64;
+        if indexed {
+            for (index, table) in BY_EVENT {
+                self.tx
+                    .execute_batch(&format!("CREATE INDEX {index} ON {table}(outcome_id)"))?;
+            }
+        }
+        {
+            let mut take_out = self
+                .tx
+                .prepare_cached("DELETE FROM outcome WHERE id = ?1")?;
+            for id in ids {
+                take_out.execute([id])?;
+            }
+        }
+        if indexed {
+            for (index, _) in BY_EVENT {
+                self.tx.execute_batch(&format!("DROP INDEX {index}"))?;
+            }
+        }
+        Ok(())
     }
 
     /// Makes the indexes set aside again, as they were stated.

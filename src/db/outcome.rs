@@ -194,7 +194,8 @@ pub(super) fn history_sql(filter: &HistoryFilter) -> String {
 /// One event, by id.
 pub(super) fn outcome_by_id(tx: &Transaction<'_>, id: i64) -> Result<Option<Outcome>> {
     let sql = format!("{SELECT} WHERE e.id = ?1");
-    Ok(tx.query_row(&sql, [id], from_row).optional()?)
+    let mut stmt = tx.prepare_cached(&sql)?;
+    Ok(stmt.query_row([id], from_row).optional()?)
 }
 
 /// Records one outcome at `recorded_at` (a UTC timestamp, one for a whole import).

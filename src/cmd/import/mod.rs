@@ -108,15 +108,17 @@ impl FileArgs {
 /// At most this many notes are shown after an import; the rest are counted.
 const SHOWN_WARNINGS: usize = 10;
 
-/// Says what deserves a second look though it did not stop the import.
-pub(crate) fn warn(warnings: &[String]) {
+/// Says what deserves a second look though it did not stop the import: the first of
+/// `warnings`, and how many more there were (`more` beyond those given).
+pub(crate) fn warn(warnings: &[String], more: u64) {
     for warning in warnings.iter().take(SHOWN_WARNINGS) {
         note(format!("Note: {warning}"));
     }
-    if warnings.len() > SHOWN_WARNINGS {
+    let unshown = warnings.len().saturating_sub(SHOWN_WARNINGS) as u64 + more;
+    if unshown > 0 {
         note(format!(
             "Note: ... and {} more like these",
-            warnings.len() - SHOWN_WARNINGS
+            crate::model::thousands(unshown)
         ));
     }
 }

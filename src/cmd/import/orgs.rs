@@ -61,7 +61,7 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
             crate::model::thousands(counts.skipped),
             if dry_run { " Nothing was written." } else { "" }
         ));
-        super::warn(&counts.warnings);
+        super::warn(&counts.warnings, 0);
         return Ok(());
     }
     let mut input = CsvInput::open(args.file.path()?, &ORGS, &args.file.columns, &[])?;

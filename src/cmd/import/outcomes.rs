@@ -67,12 +67,9 @@ pub(crate) fn run(args: Args, ctx: &Context) -> Result<()> {
     };
     let tally = import::outcomes::import(&mut ctx.store()?, &mut input, &options, &mut progress)?;
     note(summary(&input.name, dry_run, &tally));
-    super::warn(&tally.warnings);
+    super::warn(&tally.warnings, tally.more_warnings);
     Ok(())
 }
-
-/// The organisations an import registered that its summary names.
-const NAMED_AT_MOST: usize = 10;
 
 fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
     if tally.rows == 0 {
@@ -84,25 +81,25 @@ fn summary(file: &str, dry_run: bool, tally: &Tally) -> String {
         plural(tally.added, "outcome", "outcomes"),
         thousands(tally.skipped)
     );
-    if !tally.registered.is_empty() {
+    if tally.registered > 0 {
         let verb = if dry_run {
             "would register"
         } else {
             "registered"
         };
-        let n = tally.registered.len() as u64;
+        let named = tally.registered_names.len() as u64;
         // A long list would bury the rest: the first few, and where to see them all.
-        let names = match tally.registered.len() {
-            len if len <= NAMED_AT_MOST => tally.registered.join(", "),
-            len => format!(
+        let names = match tally.registered {
+            n if n <= named => tally.registered_names.join(", "),
+            n => format!(
                 "{} and {} more (see them with: motions org list)",
-                tally.registered[..NAMED_AT_MOST - 1].join(", "),
-                thousands((len - (NAMED_AT_MOST - 1)) as u64)
+                tally.registered_names[..tally.registered_names.len().saturating_sub(1)].join(", "),
+                thousands(n - named.saturating_sub(1))
             ),
         };
         text.push_str(&format!(
             "; {verb} {}: {names}",
-            plural(n, "organisation", "organisations"),
+            plural(tally.registered, "organisation", "organisations"),
         ));
     }
     if tally.left_out > 0 {

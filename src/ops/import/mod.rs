@@ -66,10 +66,55 @@ impl<T: Clone> Remembered<T> {
     }
 }
 
+/// Things found in a file row by row, in the order of their lines: the first [`Kept::MOST`] are
+/// kept and the rest counted, so that a file with a problem on each of a million rows is
+/// reported in the memory of a small one. (What is shown is fewer still.)
+pub(crate) struct Kept<T> {
+    list: Vec<T>,
+    total: u64,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            list: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+impl<T> Kept<T> {
+    const MOST: usize = 1000;
+
+    pub(crate) fn push(&mut self, item: T) {
+        self.total += 1;
+        if self.list.len() < Self::MOST {
+            self.list.push(item);
+        }
+    }
+
+    /// How many were found, kept or not.
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Adds what another row by row search found (in the order of its own lines).
+    pub(crate) fn absorb(&mut self, other: Kept<T>) {
+        self.list.extend(other.list);
+        self.total += other.total;
+    }
+
+    /// Those kept, and how many more were found.
+    pub(crate) fn into_parts(self) -> (Vec<T>, u64) {
+        let more = self.total - self.list.len() as u64;
+        (self.list, more)
+    }
+}
+
 /// The problems found in a file, each reported as `FILE:LINE: column: problem`.
 pub(crate) struct Problems {
     file: String,
-    list: Vec<Problem>,
+    list: Kept<Problem>,
     /// What the problems together suggest, said after them.
     hints: Vec<String>,
     /// Dates in numbers only that only one order reads, and the first of each.
@@ -81,7 +126,7 @@ impl Problems {
     pub(crate) fn new(file: &str) -> Problems {
         Problems {
             file: file.to_string(),
-            list: Vec::new(),
+            list: Kept::default(),
             hints: Vec::new(),
             day_first_only: (0, None),
             month_first_only: (0, None),
@@ -112,7 +157,17 @@ impl Problems {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.list.total() == 0
+    }
+
+    /// How many problems were found.
+    pub(crate) fn count(&self) -> u64 {
+        self.list.total()
+    }
+
+    /// Adds the problems another search of the same file found.
+    pub(crate) fn absorb(&mut self, other: Problems) {
+        self.list.absorb(other.list);
     }
 
     /// The error that ends an import with problems: every problem, up to a limit, and what they
@@ -141,7 +196,8 @@ impl Problems {
             );
             self.hints.push(hint);
         }
-        let error = problems_error(&self.file, self.list);
+        let (list, more) = self.list.into_parts();
+        let error = problems_error(&self.file, list, more);
         match self.hints.is_empty() {
             true => error,
             false => anyhow::anyhow!("{error:#}\n{}", self.hints.join("\n")),

@@ -56,7 +56,7 @@ pub(crate) fn import(
 }
 
 fn check(row: &Row, problems: &mut Problems, dates: DateOrder) -> Option<NewMotion> {
-    let before = problems.list.len();
+    let before = problems.count();
     let mut date = |field: &str| match row.get(field).map(|text| problems.date(text, dates)) {
         Some(Ok(date)) => Some(date),
         Some(Err(err)) => {
@@ -76,7 +76,7 @@ fn check(row: &Row, problems: &mut Problems, dates: DateOrder) -> Option<NewMoti
         deadline,
     };
     match NewMotion::new(draft) {
-        Ok(motion) => (problems.list.len() == before).then_some(motion),
+        Ok(motion) => (problems.count() == before).then_some(motion),
         Err(Rejected(refused)) => {
             for problem in refused {
                 problems.add(row.line, problem.field.column(), problem.problem);

@@ -6,8 +6,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
-use super::{Problems, Progress, Remembered, finish};
-use crate::csv_io::{CsvInput, Problem, Row};
+use super::{Kept, Problems, Progress, Remembered, finish};
+use crate::csv_io::{CsvInput, Row};
 use crate::db::{Importer, OrgRef, Recorded, Settled, Store};
 use crate::model::{
     Answers, DateOrder, Field, Kind, Meaning, Name, NewOrg, NewOutcome, OrgDraft, OrgRef as Org,
@@ -21,10 +21,14 @@ use crate::ops::resolve;
 pub(crate) struct Imported {
     pub(crate) added: u64,
     pub(crate) skipped: u64,
-    pub(crate) registered: Vec<String>,
+    /// Organisations registered, and the names of the first [`NAMED`] of them.
+    pub(crate) registered: u64,
+    pub(crate) registered_names: Vec<String>,
     pub(crate) rows: u64,
-    /// Things worth a second look that did not stop the import.
+    /// Things worth a second look that did not stop the import (the first of them, by line),
+    /// and how many more there were.
     pub(crate) warnings: Vec<String>,
+    pub(crate) more_warnings: u64,
     /// Rows left out, as a `--value ...=-` said.
     pub(crate) left_out: u64,
 }
@@ -45,6 +49,10 @@ pub(crate) struct Options {
     /// ones in use.
     pub(crate) create_regions: bool,
 }
+
+/// The organisations an import registered that it names (the rest are counted): enough to
+/// say which, without holding every name of a file that registers thousands.
+pub(crate) const NAMED: usize = 10;
 
 /// Rows checked and handed to the writer at a time.
 const BATCH_ROWS: usize = 256;
@@ -104,12 +112,12 @@ pub(crate) fn import(
             problems: Problems::new(&name),
             rows: 0,
             left_out: 0,
-            warnings: Vec::new(),
+            warnings: Kept::default(),
             suggestions: HashMap::new(),
             statuses: Remembered::default(),
             dates: Remembered::default(),
         };
-        let mut writer = Writer::default();
+        let mut writer = Writer::new(&name);
         let state = std::thread::scope(|scope| -> Result<State<'_>> {
             let (send, batches) = sync_channel(BATCHES_AHEAD);
             let checker = std::thread::Builder::new()
@@ -124,7 +132,9 @@ pub(crate) fn import(
             };
             written.map(|()| state)
         })?;
-        // A large import checks most of its rows against their meetings only now.
+        // A large import checks most of its rows against their meetings only now. (What it
+        // finds is kept apart, in the order of its own lines.)
+        let (row_problems, row_warnings) = writer.found_so_far(&name);
         for settled in importer.settle()? {
             writer.added -= 1;
             match settled {
@@ -156,17 +166,23 @@ pub(crate) fn import(
             left_out,
             ..
         } = state;
-        for problem in writer.problems {
-            problems.push(problem);
+        for (more_problems, more_warnings) in [
+            (row_problems, row_warnings),
+            (writer.problems, writer.warnings),
+        ] {
+            problems.absorb(more_problems);
+            warnings.absorb(more_warnings);
         }
-        warnings.extend(writer.warnings);
+        let (mut warnings, more_warnings) = warnings.into_parts();
         warnings.sort_by_key(|(line, _)| *line);
         let tally = Imported {
             added: writer.added,
             skipped: writer.skipped,
             registered: writer.registered,
+            registered_names: writer.registered_names,
             rows,
             warnings: warnings.into_iter().map(|(_, warning)| warning).collect(),
+            more_warnings,
             left_out,
         };
         Ok(finish(problems, dry_run, tally))
@@ -175,18 +191,38 @@ pub(crate) fn import(
 }
 
 /// What writing the rows checked has done.
-#[derive(Default)]
 struct Writer {
     added: u64,
     skipped: u64,
-    /// The names of the organisations registered, and their ids by the key of the name.
-    registered: Vec<String>,
+    /// Organisations registered, the first names, and their ids by the key of the name.
+    registered: u64,
+    registered_names: Vec<String>,
     registered_ids: HashMap<String, i64>,
-    problems: Vec<Problem>,
-    warnings: Vec<(u64, String)>,
+    problems: Problems,
+    warnings: Kept<(u64, String)>,
 }
 
 impl Writer {
+    fn new(file: &str) -> Writer {
+        Writer {
+            added: 0,
+            skipped: 0,
+            registered: 0,
+            registered_names: Vec::new(),
+            registered_ids: HashMap::new(),
+            problems: Problems::new(file),
+            warnings: Kept::default(),
+        }
+    }
+
+    /// The problems and warnings found so far, leaving none.
+    fn found_so_far(&mut self, file: &str) -> (Problems, Kept<(u64, String)>) {
+        (
+            std::mem::replace(&mut self.problems, Problems::new(file)),
+            std::mem::take(&mut self.warnings),
+        )
+    }
+
     /// Writes every batch the checker hands over, until it has checked the last row.
     fn write_all(
         &mut self,
@@ -213,7 +249,10 @@ impl Writer {
             (Some(new_org), _) => match importer.add_org(&new_org) {
                 Ok(org) => {
                     self.registered_ids.insert(name_key(&org.name), org.id);
-                    self.registered.push(org.name);
+                    self.registered += 1;
+                    if self.registered_names.len() < NAMED {
+                        self.registered_names.push(org.name);
+                    }
                     outcome.for_org(org.id)
                 }
                 Err(err) => {
@@ -255,7 +294,7 @@ impl Writer {
     }
 
     fn problem(&mut self, line: u64, column: &str, message: impl std::fmt::Display) {
-        self.problems.push(Problem::new(line, column, message));
+        self.problems.add(line, column, message);
     }
 
     /// A row already recorded as `event`: skipped, with a warning when it gives other details.
@@ -315,7 +354,7 @@ struct State<'o> {
     rows: u64,
     left_out: u64,
     /// Things worth a second look, by line.
-    warnings: Vec<(u64, String)>,
+    warnings: Kept<(u64, String)>,
     /// "Did you mean" hints already worked out, by the key of the unknown name.
     suggestions: HashMap<String, String>,
     /// Statuses and meeting dates as read, by the cell's text.
@@ -455,8 +494,8 @@ impl State<'_> {
         }
     }
 
-    fn problems_count(&self) -> usize {
-        self.problems.list.len()
+    fn problems_count(&self) -> u64 {
+        self.problems.count()
     }
 
     fn motion(&mut self, row: &Row) -> Option<i64> {
