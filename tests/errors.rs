@@ -238,7 +238,7 @@ fn duplicate_org_names_are_refused_in_any_case() {
         "branch",
     ]);
     assert!(
-        err.contains("\"Ashby CLP\" is registered as a clp, not a labour-branch"),
+        err.contains("\"Ashby CLP\" is registered with the kind clp, not labour-branch"),
         "{err}"
     );
 }

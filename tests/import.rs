@@ -553,9 +553,9 @@ fn an_org_listed_twice_with_different_kinds_is_refused() {
         "name,kind\nHotten CLP,clp\nhotten clp,ward\nAshby CLP,union\nWalford CLP,clp\n",
     );
     let err = s.fails(&["import", "orgs", "orgs.csv"]);
-    assert!(err.contains("orgs.csv:3: kind: \"Hotten CLP\" is already registered as a clp (in the registry, or earlier in this file)"), "{err}");
+    assert!(err.contains("orgs.csv:3: kind: \"Hotten CLP\" is already registered with the kind clp (in the registry, or earlier in this file)"), "{err}");
     assert!(
-        err.contains("orgs.csv:4: kind: \"Ashby CLP\" is already registered as a clp"),
+        err.contains("orgs.csv:4: kind: \"Ashby CLP\" is already registered with the kind clp"),
         "{err}"
     );
     assert!(
@@ -577,7 +577,7 @@ fn repeated_events_with_other_details_are_pointed_out() {
     s.run(&["import", "outcomes", "again.csv", "--create-orgs"])
         .success()
         .stderr(contains("added 0 outcomes; skipped 1 already recorded"))
-        .stderr(contains("Note: line 2: Ashby CLP is registered as a clp, so the kind \"union-branch\" in the file was not used"))
+        .stderr(contains("Note: line 2: Ashby CLP is registered with the kind clp, so the kind \"union-branch\" in the file was not used"))
         .stderr(contains("Note: line 2: already recorded as event 1, with different details (votes for 5 there, 6 here); they were not changed"));
 }
 
@@ -739,7 +739,7 @@ fn a_large_import_checks_its_late_rows_as_it_does_its_first() {
              none there, 12 here); they were not changed",
         ))
         .stderr(contains(
-            "Note: line 12003: Sample Ward 1 Branch is registered as a labour-branch on an \
+            "Note: line 12003: Sample Ward 1 Branch is registered with the kind labour-branch on an \
              earlier line, so the kind \"clp\" in the file was not used",
         ));
     let history = csv_rows(&s.stdout(&[

@@ -154,7 +154,7 @@ pub(crate) fn check(store: &mut Store, request: &LogRequest, today: NaiveDate) -
                 return Err(Rejected(vec![FieldError::new(
                     Field::Kind,
                     format!(
-                        "\"{}\" is registered as a {}, not a {kind}; leave out the kind to log \
+                        "\"{}\" is registered with the kind {}, not {kind}; leave out the kind to log \
                          for it, or give the name of another organisation",
                         org.name, org.kind
                     ),

@@ -78,7 +78,7 @@ pub(crate) fn import(
                     skipped += 1;
                 } else {
                     let message = format!(
-                        "\"{}\" is already registered as a {} (in the registry, or earlier in \
+                        "\"{}\" is already registered with the kind {} (in the registry, or earlier in \
                          this file), and a name belongs to one organisation; check the kind",
                         existing.name, existing.kind
                     );

@@ -561,7 +561,7 @@ impl State<'_> {
                 self.warnings.push((
                     row.line,
                     format!(
-                        "line {}: {} is registered as a {}, so the kind \"{kind}\" in the file \
+                        "line {}: {} is registered with the kind {}, so the kind \"{kind}\" in the file \
                          was not used",
                         row.line, org.name, org.kind
                     ),
@@ -574,7 +574,7 @@ impl State<'_> {
                 self.warnings.push((
                     row.line,
                     format!(
-                        "line {}: {name} is registered as a {kind} on an earlier line, so the \
+                        "line {}: {name} is registered with the kind {kind} on an earlier line, so the \
                          kind \"{other}\" in the file was not used",
                         row.line
                     ),
