@@ -12,7 +12,39 @@ pub(crate) enum Dimension {
     Clp,
 }
 
+/// Asking for `clp` beside other columns: `clp` counts branches under their CLP and stands
+/// alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClpStandsAlone;
+
 impl Dimension {
+    const ALL: [Dimension; 4] = [
+        Dimension::Kind,
+        Dimension::Region,
+        Dimension::Union,
+        Dimension::Clp,
+    ];
+
+    /// The column a word names (`kind`, `region`, `union`, `clp`, in any case).
+    pub(crate) fn from_word(word: &str) -> Option<Dimension> {
+        let word = word.trim().to_lowercase();
+        Dimension::ALL.into_iter().find(|d| d.as_str() == word)
+    }
+
+    /// The columns a tally is broken down by: each once, in the order first given.
+    pub(crate) fn columns(given: &[Dimension]) -> Result<Vec<Dimension>, ClpStandsAlone> {
+        let mut columns: Vec<Dimension> = Vec::new();
+        for dimension in given {
+            if !columns.contains(dimension) {
+                columns.push(*dimension);
+            }
+        }
+        if columns.contains(&Dimension::Clp) && columns.len() > 1 {
+            return Err(ClpStandsAlone);
+        }
+        Ok(columns)
+    }
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Dimension::Kind => "kind",
@@ -140,6 +172,19 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_each_counted_once_and_clp_stands_alone() {
+        use Dimension::*;
+        assert_eq!(
+            Dimension::columns(&[Region, Kind, Region]),
+            Ok(vec![Region, Kind])
+        );
+        assert_eq!(Dimension::columns(&[Clp, Clp]), Ok(vec![Clp]));
+        assert_eq!(Dimension::columns(&[Clp, Kind]), Err(ClpStandsAlone));
+        assert_eq!(Dimension::from_word(" Region "), Some(Region));
+        assert_eq!(Dimension::from_word("ward"), None);
+    }
 
     #[test]
     fn groups_add_up_to_the_registry() {

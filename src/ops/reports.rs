@@ -28,17 +28,11 @@ pub(crate) fn tally(
     filter: &OrgFilter,
     as_of: Option<NaiveDate>,
 ) -> Result<Tally> {
-    let mut dims: Vec<Dimension> = Vec::new();
-    for dim in by {
-        if !dims.contains(dim) {
-            dims.push(*dim);
-        }
-    }
-    if dims.contains(&Dimension::Clp) && dims.len() > 1 {
+    let Ok(dims) = Dimension::columns(by) else {
         anyhow::bail!(
             "--by clp counts branches under their CLP and stands alone; leave out the other --by columns"
         );
-    }
+    };
     let mut rows = store.tally(motion.id, filter, &dims, as_of)?;
     let clp_statuses = if dims == [Dimension::Clp] {
         let clps = clp_statuses(store, filter, motion.id, as_of)?;

@@ -308,34 +308,24 @@ pub(super) async fn tally(
             };
             let mut given = Vec::new();
             for word in get(&query, "by").unwrap_or_default().split(',') {
-                let dimension = match word.trim().to_lowercase().as_str() {
-                    "" => continue,
-                    "kind" => Dimension::Kind,
-                    "region" => Dimension::Region,
-                    "union" => Dimension::Union,
-                    "clp" => Dimension::Clp,
-                    other => {
-                        return Ok(errors(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            &[(
-                                "by".to_string(),
-                                format!(
-                                    "\"{}\" is not a column to count by; give kind, region, union or clp",
-                                    crate::model::visible(other)
-                                ),
-                            )],
-                        ));
-                    }
+                if word.trim().is_empty() {
+                    continue;
+                }
+                let Some(dimension) = Dimension::from_word(word) else {
+                    return Ok(errors(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &[(
+                            "by".to_string(),
+                            format!(
+                                "\"{}\" is not a column to count by; give kind, region, union or clp",
+                                crate::model::visible(&word.trim().to_lowercase())
+                            ),
+                        )],
+                    ));
                 };
                 given.push(dimension);
             }
-            let mut by: Vec<Dimension> = Vec::new();
-            for dimension in given {
-                if !by.contains(&dimension) {
-                    by.push(dimension);
-                }
-            }
-            if by.contains(&Dimension::Clp) && by.len() > 1 {
+            let Ok(by) = Dimension::columns(&given) else {
                 return Ok(errors(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &[(
@@ -345,7 +335,7 @@ pub(super) async fn tally(
                             .to_string(),
                     )],
                 ));
-            }
+            };
             let detail = matches!(get(&query, "detail"), Some("true" | "1" | "yes"));
             let report = crate::ops::reports::tally_report(store, &motion, &by, as_of, detail)?;
             report_json(&report)
