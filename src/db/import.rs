@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use super::motion::insert_motion;
 use super::org::{insert_org, org_id};
 use super::outcome::{
-    Recorded, SameDay, insert_checked, insert_outcome_standing, outcome_by_id, same_day_rule,
+    Recorded, SameDay, insert_checked, insert_outcome, outcome_by_id, same_day_rule,
 };
 use super::{DateText, Store, timestamp, to_date, to_word};
 use crate::model::{Kind, Motion, NewMotion, NewOrg, NewOutcome, Org, Outcome, Status};
@@ -279,7 +279,7 @@ impl Importer<'_> {
                 }
                 added
             }
-            None => insert_outcome_standing(self.tx, new, &self.recorded_at, true, true)?,
+            None => insert_outcome(self.tx, new, &self.recorded_at, true)?,
         };
         if let Recorded::Added(id) = recorded {
             debug_assert_eq!(id - self.first_new, self.lines.len() as i64);

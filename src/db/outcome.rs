@@ -209,18 +209,6 @@ pub(super) fn insert_outcome(
     recorded_at: &str,
     retracted_stay: bool,
 ) -> Result<Recorded> {
-    insert_outcome_standing(tx, new, recorded_at, retracted_stay, true)
-}
-
-/// [`insert_outcome`], making the new outcome stand only when `stand` (a large import
-/// rebuilds the standing of every pair it touched once, at its end, instead).
-pub(super) fn insert_outcome_standing(
-    tx: &Transaction<'_>,
-    new: &NewOutcome,
-    recorded_at: &str,
-    retracted_stay: bool,
-    stand: bool,
-) -> Result<Recorded> {
     let date = DateText::new(new.meeting_date());
     let date = date.as_str();
     let org_id = super::org::org_id(tx, new.org())?;
@@ -241,7 +229,7 @@ pub(super) fn insert_outcome_standing(
     if let Some(found) = same_day_rule(&events, new.status(), retracted_stay) {
         return Ok(found);
     }
-    let added = insert_checked(tx, new, org_id, date, recorded_at, stand)?;
+    let added = insert_checked(tx, new, org_id, date, recorded_at, true)?;
     Ok(added)
 }
 
